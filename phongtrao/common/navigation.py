@@ -1,0 +1,57 @@
+"""Navigation by module. Domain apps add their module in ready() with register_module."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    label: Callable[[], str]
+    url_name: str
+    icon: str
+    order: int
+    visible: Callable = lambda user: True
+
+
+_MODULES: dict[str, Module] = {}
+
+
+def register_module(module: Module) -> None:
+    _MODULES[module.key] = module
+
+
+def modules_for(user) -> list[dict]:
+    return [
+        {"key": m.key, "label": m.label(), "url": reverse(m.url_name), "icon": m.icon}
+        for m in sorted(_MODULES.values(), key=lambda m: m.order)
+        if m.visible(user)
+    ]
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    """A card on the home dashboard: render(request) returns template context or None to hide."""
+
+    key: str
+    template: str
+    order: int
+    render: Callable
+
+
+_CARDS: dict[str, DashboardCard] = {}
+
+
+def register_card(card: DashboardCard) -> None:
+    _CARDS[card.key] = card
+
+
+def cards_for(request) -> list[dict]:
+    result = []
+    for card in sorted(_CARDS.values(), key=lambda c: c.order):
+        context = card.render(request)
+        if context is not None:
+            result.append({"template": card.template, "context": context, "key": card.key})
+    return result

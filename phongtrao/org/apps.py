@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgConfig(AppConfig):
+    name = "phongtrao.org"
+    label = "org"
+    verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from phongtrao.common.navigation import DashboardCard, Module, register_card, register_module
+
+        from .dashboard import scope_card
+
+        register_module(Module("units", lambda: _("Units"), "org:unit_list", "diagram-3", 80))
+        register_module(Module("areas", lambda: _("Areas"), "org:area_list", "geo-alt", 90))
+        register_card(DashboardCard("org.scope", "org/cards/scope.html", 900, scope_card))
