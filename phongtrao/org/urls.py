@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tag_list"),
     path("committees/", views.committee_list, name="committee_list"),
     path("committees/<int:pk>/", views.committee_detail, name="committee_detail"),
+    path("accounts/", include("phongtrao.org.urls_accounts")),
 ]

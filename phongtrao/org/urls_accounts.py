@@ -1,0 +1,3 @@
+"""Account management for unit administrators (owned by the accounts work)."""
+
+urlpatterns: list = []
