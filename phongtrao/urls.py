@@ -15,6 +15,7 @@ urlpatterns = [
     path("org/", include("phongtrao.org.urls")),
     path("audit/", include("phongtrao.audit.urls")),
     path("documents/", include("phongtrao.documents.urls")),
+    path("meetings/", include("phongtrao.meetings.urls")),
     path("api/", include("phongtrao.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "phongtrao.org",
     "phongtrao.audit",
     "phongtrao.documents",
+    "phongtrao.meetings",
     "phongtrao.api",
     "phongtrao",
 ]
@@ -77,8 +78,7 @@ def database_from_env(default: str) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
             ),
         }
     return config

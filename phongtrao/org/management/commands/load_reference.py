@@ -4,7 +4,10 @@ from phongtrao.org.reference import load_reference
 
 
 class Command(BaseCommand):
-    help = "Load (or reload, idempotently) the 34 provinces, 3,321 communes, their pre-2025 sources, default tags and the police unit tree."
+    help = (
+        "Load (or reload, idempotently) the 34 provinces, 3,321 communes, their pre-2025 sources, "
+        "default tags and the police unit tree."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--reset-tags", action="store_true", help="Re-apply the default region and flag tags to every area.")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "phongtrao.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from phongtrao.audit.registry import register
+        from phongtrao.common.navigation import Module, register_module
+
+        register("meetings.meeting.created", _("%(actor)s recorded the meeting %(object)s"))
+        register("meetings.attendee.added", _("%(actor)s added an attendee to %(object)s"))
+        register_module(Module("meetings", lambda: _("Meetings"), "meetings:list", "people", 20))
