@@ -77,25 +77,51 @@ def build_world() -> World:
 
     ministry = Unit.objects.create(name="Bộ Công an", code="BCA", kind=UnitKind.MINISTRY)
     v05 = Unit.objects.create(
-        name="Cục Xây dựng phong trào bảo vệ an ninh Tổ quốc", short_name="Cục XDPT bảo vệ ANTQ", code="V05",
-        kind=UnitKind.DEPARTMENT, parent=ministry,
+        name="Cục Xây dựng phong trào bảo vệ an ninh Tổ quốc",
+        short_name="Cục XDPT bảo vệ ANTQ",
+        code="V05",
+        kind=UnitKind.DEPARTMENT,
+        parent=ministry,
     )
     v05_division = Unit.objects.create(name="Phòng Tham mưu", code="V05-P1", kind=UnitKind.DIVISION, parent=v05)
-    province_a = Unit.objects.create(name="Công an tỉnh Đắk Lắk", code="CAT66", kind=UnitKind.PROVINCIAL_POLICE, parent=ministry, area=area_a)
-    province_b = Unit.objects.create(name="Công an tỉnh Sơn La", code="CAT14", kind=UnitKind.PROVINCIAL_POLICE, parent=ministry, area=area_b)
-    commune_a = Unit.objects.create(name="Công an phường Buôn Hồ", code="CAX24305", kind=UnitKind.COMMUNE_POLICE, parent=province_a, area=area_commune_a)
-    commune_a2 = Unit.objects.create(name="Công an xã Ea Drông", code="CAX24310", kind=UnitKind.COMMUNE_POLICE, parent=province_a, area=area_commune_a2)
-    commune_b = Unit.objects.create(name="Công an xã Tà Xùa", code="CAX03868", kind=UnitKind.COMMUNE_POLICE, parent=province_b, area=area_commune_b)
+    province_a = Unit.objects.create(
+        name="Công an tỉnh Đắk Lắk", code="CAT66", kind=UnitKind.PROVINCIAL_POLICE, parent=ministry, area=area_a
+    )
+    province_b = Unit.objects.create(
+        name="Công an tỉnh Sơn La", code="CAT14", kind=UnitKind.PROVINCIAL_POLICE, parent=ministry, area=area_b
+    )
+    commune_a = Unit.objects.create(
+        name="Công an phường Buôn Hồ", code="CAX24305", kind=UnitKind.COMMUNE_POLICE, parent=province_a, area=area_commune_a
+    )
+    commune_a2 = Unit.objects.create(
+        name="Công an xã Ea Drông", code="CAX24310", kind=UnitKind.COMMUNE_POLICE, parent=province_a, area=area_commune_a2
+    )
+    commune_b = Unit.objects.create(
+        name="Công an xã Tà Xùa", code="CAX03868", kind=UnitKind.COMMUNE_POLICE, parent=province_b, area=area_commune_b
+    )
     partner = Unit.objects.create(
         name="Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam", code="MTTQ", kind=UnitKind.PARTNER, branch=Branch.PARTNER
     )
     v05.oversees.add(province_a, province_b)
 
     return World(
-        ministry=ministry, v05=v05, v05_division=v05_division, province_a=province_a, province_b=province_b,
-        commune_a=commune_a, commune_a2=commune_a2, commune_b=commune_b, partner=partner,
-        area_a=area_a, area_b=area_b, area_commune_a=area_commune_a, area_commune_a2=area_commune_a2,
-        area_commune_b=area_commune_b, residential_a=residential_a, residential_b=residential_b, region=region,
+        ministry=ministry,
+        v05=v05,
+        v05_division=v05_division,
+        province_a=province_a,
+        province_b=province_b,
+        commune_a=commune_a,
+        commune_a2=commune_a2,
+        commune_b=commune_b,
+        partner=partner,
+        area_a=area_a,
+        area_b=area_b,
+        area_commune_a=area_commune_a,
+        area_commune_a2=area_commune_a2,
+        area_commune_b=area_commune_b,
+        residential_a=residential_a,
+        residential_b=residential_b,
+        region=region,
         central=user("central", v05, Role.OFFICER, "Nguyễn Thế Chi", rank="Đại tá"),
         officer_a=user("officer_a", province_a, Role.OFFICER, "Y Bhơ Niê"),
         officer_b=user("officer_b", province_b, Role.OFFICER, "Lò Văn Púa"),
