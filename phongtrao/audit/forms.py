@@ -11,7 +11,9 @@ from phongtrao.org.models import Unit
 class ChangesFilterForm(forms.Form):
     since = forms.DateField(label=_("Changed since"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     unit = forms.ModelChoiceField(label=_("Unit (with its subordinate units)"), queryset=Unit.objects.none(), required=False)
-    kind = forms.ModelChoiceField(label=_("Kind of object"), queryset=ContentType.objects.none(), required=False)
+    kind = forms.ModelChoiceField(
+        label=_("Kind of object"), queryset=ContentType.objects.none(), required=False, empty_label=_("All kinds")
+    )
 
     def __init__(self, *args, user, kinds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,17 +27,17 @@ class NamedMixin(models.Model):
     class Meta:
         abstract = True
 
-    def refresh_name_keys(self) -> None:
-        self.name = normalize(self.name)
-        self.name_folded = fold(self.name)
-        self.sort_key = sort_key(self.name)
+    def __str__(self) -> str:
+        return self.name
 
     def save(self, *args, **kwargs):
         self.refresh_name_keys()
         super().save(*args, **kwargs)
 
-    def __str__(self) -> str:
-        return self.name
+    def refresh_name_keys(self) -> None:
+        self.name = normalize(self.name)
+        self.name_folded = fold(self.name)
+        self.sort_key = sort_key(self.name)
 
 
 class TagQuerySet(models.QuerySet):
@@ -109,9 +109,7 @@ class Area(NamedMixin):
         verbose_name = _("administrative area")
         verbose_name_plural = _("administrative areas")
         constraints = [
-            models.UniqueConstraint(
-                fields=["level", "gso_code"], condition=~Q(gso_code=""), name="area_unique_official_code"
-            ),
+            models.UniqueConstraint(fields=["level", "gso_code"], condition=~Q(gso_code=""), name="area_unique_official_code"),
             models.UniqueConstraint(fields=["parent", "name"], name="area_unique_name_in_parent"),
         ]
 
@@ -169,9 +167,7 @@ class UnitQuerySet(models.QuerySet):
             return self
         condition = Q()
         for word in query.split():
-            condition &= Q(name_folded__contains=word) | Q(short_name_folded__contains=word) | Q(
-                code__iexact=word
-            )
+            condition &= Q(name_folded__contains=word) | Q(short_name_folded__contains=word) | Q(code__iexact=word)
         return self.filter(condition)
 
     def vietnamese_order(self) -> UnitQuerySet:
@@ -218,6 +214,14 @@ class Unit(NamedMixin):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path = self.compute_path()
+        if path != self.path:
+            self.path = path
+            self.depth = path.count("/") - 1
+            type(self).objects.filter(pk=self.pk).update(path=path, depth=self.depth)
+
     def refresh_name_keys(self) -> None:
         super().refresh_name_keys()
         self.short_name = normalize(self.short_name)
@@ -230,14 +234,6 @@ class Unit(NamedMixin):
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id else ""
         return f"{prefix}{self.segment(self.pk)}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        path = self.compute_path()
-        if path != self.path:
-            self.path = path
-            self.depth = path.count("/") - 1
-            type(self).objects.filter(pk=self.pk).update(path=path, depth=self.depth)
 
     def ancestor_paths(self) -> list[str]:
         parts = self.path.split("/")[:-1]
@@ -295,9 +291,7 @@ class Membership(models.Model):
 class SteeringCommittee(NamedMixin):
     """A Ban Chỉ đạo at some level; its name varies by province and year, so it is data."""
 
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("standing unit"), on_delete=models.PROTECT, related_name="steering_committees"
-    )
+    unit = models.ForeignKey(Unit, verbose_name=_("standing unit"), on_delete=models.PROTECT, related_name="steering_committees")
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, null=True, blank=True)
     basis = models.CharField(_("founding document"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

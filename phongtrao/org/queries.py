@@ -24,9 +24,7 @@ class Scope:
             return
         self.memberships = list(Membership.objects.filter(user=user).select_related("unit__area"))
         units = [m.unit for m in self.memberships if m.unit.is_active]
-        overseen = list(
-            Unit.objects.filter(overseen_by__in=[u.pk for u in units]).select_related("area")
-        )
+        overseen = list(Unit.objects.filter(overseen_by__in=[u.pk for u in units]).select_related("area"))
         readable = units + overseen
         self.unit_prefixes = _minimal_prefixes(u.path for u in readable)
         area_paths: list[str] = []

@@ -99,10 +99,12 @@ def load_reference(*, reset_tags: bool = False) -> LoadReport:
     legacy_by_area = _load_legacy_sources(wards, communes)
     report.legacy_sources = sum(len(v) for v in legacy_by_area.values())
 
-    to_tag = set(communes[c].pk for c in communes) | set(p.pk for p in provinces_by_code.values())
+    to_tag = {a.pk for a in communes.values()} | {p.pk for p in provinces_by_code.values()}
     if not reset_tags:
         to_tag &= created_pks
-    report.tagged = _apply_default_tags(config, tags, provinces_by_code, communes, legacy_by_area, to_tag, reset_tags)
+    report.tagged = _apply_default_tags(
+        config, tags, communes=communes, legacy_by_area=legacy_by_area, to_tag=to_tag, reset=reset_tags
+    )
 
     report.units_created = _load_units(config, provinces_by_code, communes)
     return report
@@ -158,7 +160,7 @@ def _load_legacy_sources(wards, communes: dict[int, Area]) -> dict[int, list[Leg
     return by_area
 
 
-def _apply_default_tags(config, tags, provinces_by_code, communes, legacy_by_area, to_tag: set[int], reset: bool) -> dict[str, int]:
+def _apply_default_tags(config, tags, *, communes, legacy_by_area, to_tag: set[int], reset: bool) -> dict[str, int]:
     region_provinces = {code: {fold(n) for n in names} for code, names in config["regions_by_legacy_province"].items()}
     region_districts = {
         code: {(fold(prov), fold(d)) for prov, ds in by_prov.items() for d in ds}
@@ -182,8 +184,8 @@ def _apply_default_tags(config, tags, provinces_by_code, communes, legacy_by_are
     for area in communes.values():
         sources = legacy_by_area.get(area.pk, [])
         legacy = [(fold(_strip_prefix(s.province_name)), fold(_strip_prefix(s.district_name))) for s in sources]
-        for region in region_provinces:
-            inside = any(p in region_provinces[region] or (p, d) in region_districts.get(region, set()) for p, d in legacy)
+        for region, provinces in region_provinces.items():
+            inside = any(p in provinces or (p, d) in region_districts.get(region, set()) for p, d in legacy)
             region_members[region].setdefault(area.parent_id, []).append(inside)
             if inside and area.pk in to_tag:
                 link(area.pk, region)
@@ -208,9 +210,9 @@ def police_unit_name(area: Area) -> str:
     name = area.name
     first, _sep, rest = name.partition(" ")
     if name.startswith("Thành phố "):
-        return f"Công an thành phố {name[len('Thành phố '):]}"
+        return f"Công an thành phố {name[len('Thành phố ') :]}"
     if name.startswith("Đặc khu "):
-        return f"Công an đặc khu {name[len('Đặc khu '):]}"
+        return f"Công an đặc khu {name[len('Đặc khu ') :]}"
     return f"Công an {first.lower()} {rest}"
 
 
@@ -221,7 +223,7 @@ def _load_units(config, provinces_by_code, communes) -> int:
         defaults={"name": "Bộ Công an", "short_name": "BCA", "kind": UnitKind.MINISTRY, "branch": Branch.POLICE},
     )
     created += made
-    department, made = Unit.objects.get_or_create(
+    _department, made = Unit.objects.get_or_create(
         code=DEPARTMENT_CODE,
         defaults={
             "name": "Cục Xây dựng phong trào bảo vệ an ninh Tổ quốc",

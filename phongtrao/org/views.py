@@ -47,9 +47,7 @@ def unit_detail(request, pk):
     visible = Unit.objects.visible_to(request.user)
     ancestors = list(visible.filter(path__in=unit.ancestor_paths()).exclude(pk=unit.pk).order_by("depth"))
     children = visible.filter(parent=unit).select_related("area").annotate(child_count=Count("children")).vietnamese_order()
-    members = (
-        Membership.objects.filter(unit=unit).select_related("user").order_by("user__sort_key")
-    )
+    members = Membership.objects.filter(unit=unit).select_related("user").order_by("user__sort_key")
     committees = SteeringCommittee.objects.filter(unit=unit).prefetch_related("members")
     return render(
         request,

@@ -101,8 +101,12 @@ def residential_areas_import(*, actor, commune: Area, uploaded) -> list[Area]:
             seen.setdefault(key, row)
         if kind is None:
             errors.append(
-                RowError(row, "Loại", _("Unknown type “%(value)s”: use thôn, ấp, bản, buôn, tổ dân phố, khu phố or khu dân cư.")
-                % {"value": record.get("division_type")})
+                RowError(
+                    row,
+                    "Loại",
+                    _("Unknown type “%(value)s”: use thôn, ấp, bản, buôn, tổ dân phố, khu phố or khu dân cư.")
+                    % {"value": record.get("division_type")},
+                )
             )
         clean.append((name, kind))
     if errors:
