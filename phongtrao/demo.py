@@ -84,7 +84,7 @@ def _person(admin, spec: tuple) -> User:
         full_name=full_name,
         rank=rank,
         position=position,
-        email=f"{username}@phongtrao.local",
+        email=f"{username}@demo.bca",
         phone="",
         unit=unit,
         role=role,
@@ -96,7 +96,7 @@ def _person(admin, spec: tuple) -> User:
 def load_demo() -> dict:
     admin = User.objects.filter(username="admin").first()
     if admin is None:
-        admin = User.objects.create_superuser("admin", "admin@phongtrao.local", DEMO_PASSWORD, full_name="Quản trị hệ thống")
+        admin = User.objects.create_superuser("admin", "admin@demo.bca", DEMO_PASSWORD, full_name="Quản trị hệ thống")
 
     ministry = Unit.objects.get(code="BCA")
     v05 = Unit.objects.get(code="V05")

@@ -28,6 +28,7 @@ register_field_labels(
         "email": lambda: _("email"),
         "rank": lambda: _("rank"),
         "position": lambda: _("position"),
+        "phone": lambda: _("phone"),
         "is_active": lambda: _("active"),
         "role": lambda: _("role"),
         "unit": lambda: _("unit"),

@@ -22,18 +22,18 @@ class Recorder(Protocol):
     ) -> Any: ...
 
 
-_recorder: Recorder | None = None
+_registry: dict[str, Recorder] = {}
 
 
 def register_recorder(recorder: Recorder) -> None:
-    global _recorder
-    _recorder = recorder
+    _registry["recorder"] = recorder
 
 
 def record(*, actor: Any, obj: Any, code: str, unit: Any | None = None, old: dict | None = None, new: dict | None = None) -> Any:
-    if _recorder is None:
+    recorder = _registry.get("recorder")
+    if recorder is None:
         raise RuntimeError("No audit recorder registered: is phongtrao.audit in INSTALLED_APPS?")
-    return _recorder(actor=actor, obj=obj, code=code, unit=unit, old=old, new=new)
+    return recorder(actor=actor, obj=obj, code=code, unit=unit, old=old, new=new)
 
 
 def snapshot(obj: Any, fields: list[str] | tuple[str, ...]) -> dict:
