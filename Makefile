@@ -49,7 +49,7 @@ run: setup
 
 # (b) The whole test suite: lint, import contracts, unit, integration and browser tests.
 test: setup
-	@$(VENV)/bin/ruff check phongtrao tests bench
+	@$(VENV)/bin/ruff check phongtrao tests
 	@$(VENV)/bin/lint-imports --config pyproject.toml
 	@$(PY) manage.py makemigrations --check --dry-run -v0 --settings=phongtrao.settings.test
 	@$(PY) -m pytest -q; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
