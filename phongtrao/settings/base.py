@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI's own static files from our server (no CDN)
     "phongtrao.common",
     "phongtrao.org",
     "phongtrao.audit",
