@@ -1,0 +1,84 @@
+"""Every URL of the site is known to the permission tests, and none serves an anonymous visitor.
+
+Adding a page means adding it here, with the persona matrix that covers it, so no URL ships
+without its access rules tested.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# url name -> the test module whose persona matrix covers it
+COVERED = {
+    "home": "tests/test_security.py",
+    "search": "tests/org/test_visibility.py",
+    "password_change": "tests/test_security.py",
+    "password_change_done": "tests/test_security.py",
+    "org:unit_list": "tests/org/test_visibility.py",
+    "org:unit_detail": "tests/org/test_visibility.py",
+    "org:area_list": "tests/org/test_visibility.py",
+    "org:area_detail": "tests/org/test_visibility.py",
+    "org:residential_area_create": "tests/org/test_visibility.py",
+    "org:residential_area_import": "tests/org/test_visibility.py",
+    "org:area_tags_update": "tests/org/test_visibility.py",
+    "org:residential_template": "tests/org/test_residential.py",
+    "org:tag_list": "tests/org/test_visibility.py",
+    "org:committee_list": "tests/org/test_visibility.py",
+    "org:committee_detail": "tests/org/test_visibility.py",
+    "org:account_list": "tests/org/test_accounts_views.py",
+    "org:account_create": "tests/org/test_accounts_views.py",
+    "org:account_import": "tests/org/test_accounts_views.py",
+    "org:account_template": "tests/org/test_accounts_views.py",
+    "org:account_detail": "tests/org/test_accounts_views.py",
+    "org:account_set_active": "tests/org/test_accounts_views.py",
+    "org:account_set_password": "tests/org/test_accounts_views.py",
+    "org:membership_add": "tests/org/test_accounts_views.py",
+    "org:membership_remove": "tests/org/test_accounts_views.py",
+    "audit:changes": "tests/audit/test_audit.py",
+    "documents:unit_report_docx": "tests/documents",
+    "documents:unit_report_pdf": "tests/documents",
+    "documents:area_list_xlsx": "tests/documents",
+    "meetings:list": "tests/org/test_visibility.py",
+    "meetings:detail": "tests/org/test_visibility.py",
+    "api:tokens": "tests/api/test_tokens.py",
+    "api:token_revoke": "tests/api/test_tokens.py",
+    "api:v1:openapi-json": "tests/api/test_docs.py",
+    "api:v1:openapi-view": "tests/api/test_docs.py",
+    "api:v1:me": "tests/api/test_org_endpoints.py",
+    "api:v1:area_list": "tests/api/test_org_endpoints.py",
+    "api:v1:area_detail": "tests/api/test_org_endpoints.py",
+    "api:v1:unit_list": "tests/api/test_org_endpoints.py",
+    "api:v1:unit_detail": "tests/api/test_org_endpoints.py",
+}
+PUBLIC = {"login", "logout", "set_language", "api:v1:api-root"}
+
+
+def _names(resolver: URLResolver, prefix: str = ""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            yield from _names(pattern, f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name, pattern
+
+
+def test_every_url_is_in_the_matrix():
+    names = {name for name, _p in _names(get_resolver())}
+    assert sorted(names - COVERED.keys() - PUBLIC) == [], "new URLs need a permission matrix and an entry here"
+    assert sorted(COVERED.keys() - names) == [], "stale entries"
+
+
+@pytest.mark.parametrize("name", sorted(COVERED))
+def test_anonymous_is_turned_away(name, world, client):
+    pattern = dict(_names(get_resolver()))[name]
+    kwargs = {key: world.province_a.pk for key in pattern.pattern.converters}
+    kwargs.update({k: world.province_a.pk for k in ("area_id", "unit_id") if f"<{k}>" in str(pattern.pattern)})
+    url = reverse(name, kwargs=kwargs or None)
+    for method in (client.get, client.post):
+        response = method(url)
+        if name.startswith("api:v1:") and not name.startswith("api:v1:openapi"):  # the docs are browser pages
+            assert response.status_code in {401, 405}, (name, response.status_code)
+        else:
+            assert response.status_code in {302, 405}, (name, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"].startswith(reverse("login")), name
