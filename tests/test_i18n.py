@@ -42,7 +42,11 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     result = subprocess.run(
         [sys.executable, "../manage.py", "makemessages", "-l", "vi", "--no-location", "--no-obsolete", "-v0"],
-        cwd=copy, capture_output=True, text=True, timeout=180, check=False,
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     fresh = {i for i, _s, _f in _entries((copy / "locale" / "vi" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))}

@@ -21,18 +21,9 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def _grow(world, n: int) -> None:
+def _grow(world, n: int, offset: int = 0) -> None:
     for i in range(n):
-        area = Area(name=f"Xã Thử {i}", level="commune", division_type="xa", gso_code=f"9{i:04d}", parent=world.area_a)
-        area.path = Area.path_for("commune", area.gso_code, world.area_a)
-        area.save()
-        area.tags.add(world.region)
-        Unit.objects.create(name=f"Công an xã Thử {i}", code=f"T{i}", kind=UnitKind.COMMUNE_POLICE, parent=world.province_a, area=area)
-        actions.residential_area_create(actor=world.officer_a, commune=world.area_commune_a, name=f"Buôn {i}", division_type="ban")
-        committee = SteeringCommittee.objects.create(name=f"Ban Chỉ đạo {i}", unit=world.province_a)
-        SteeringCommitteeMember.objects.create(committee=committee, full_name="A", committee_role="member")
-        meeting = Meeting.objects.create(title=f"Họp {i}", date=datetime.date(2025, 1, i + 1), owner=world.province_a)
-        Attendee.objects.create(meeting=meeting, full_name="B")
+        _grow_one(world, offset + i)
 
 
 PAGES = [
@@ -54,8 +45,7 @@ def test_list_query_count_constant(world, client_for, name, query):
     url = reverse(name) + (query or "")
     _grow(world, 1)
     small = _count(client, url)
-    for i in range(2):
-        _grow_one(world, 100 + i)
+    _grow(world, 2, offset=100)
     assert _count(client, url) == small
 
 
@@ -64,8 +54,12 @@ def _grow_one(world, i):
     area.path = Area.path_for("commune", area.gso_code, world.area_a)
     area.save()
     area.tags.add(world.region)
-    Unit.objects.create(name=f"Công an xã Thêm {i}", code=f"U{i}", kind=UnitKind.COMMUNE_POLICE, parent=world.province_a, area=area)
-    actions.residential_area_create(actor=world.officer_a, commune=world.area_commune_a, name=f"Buôn Thêm {i}", division_type="ban")
+    Unit.objects.create(
+        name=f"Công an xã Thêm {i}", code=f"U{i}", kind=UnitKind.COMMUNE_POLICE, parent=world.province_a, area=area
+    )
+    actions.residential_area_create(
+        actor=world.officer_a, commune=world.area_commune_a, name=f"Buôn Thêm {i}", division_type="ban"
+    )
     committee = SteeringCommittee.objects.create(name=f"Ban Chỉ đạo Thêm {i}", unit=world.province_a)
     SteeringCommitteeMember.objects.create(committee=committee, full_name="A", committee_role="member")
     meeting = Meeting.objects.create(title=f"Họp Thêm {i}", date=datetime.date(2025, 2, i % 28 + 1), owner=world.province_a)
@@ -84,8 +78,7 @@ def test_detail_query_count_constant(world, client_for, which):
     }
     committee, meeting = SteeringCommittee.objects.first(), Meeting.objects.first()
     small = _count(client, urls[which])
-    for i in range(2):
-        _grow_one(world, 200 + i)
+    _grow(world, 2, offset=200)
     SteeringCommitteeMember.objects.create(committee=committee, full_name="C", committee_role="member")
     SteeringCommitteeMember.objects.create(committee=committee, full_name="E", committee_role="member")
     Attendee.objects.create(meeting=meeting, full_name="D")

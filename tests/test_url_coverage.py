@@ -71,7 +71,7 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("name", sorted(COVERED))
 def test_anonymous_is_turned_away(name, world, client):
     pattern = dict(_names(get_resolver()))[name]
-    kwargs = {key: world.province_a.pk for key in pattern.pattern.converters}
+    kwargs = dict.fromkeys(pattern.pattern.converters, world.province_a.pk)
     kwargs.update({k: world.province_a.pk for k in ("area_id", "unit_id") if f"<{k}>" in str(pattern.pattern)})
     url = reverse(name, kwargs=kwargs or None)
     for method in (client.get, client.post):

@@ -6,3 +6,10 @@ class DocumentsConfig(AppConfig):
     name = "phongtrao.documents"
     label = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from .exporters import AreaList, UnitReport
+        from .registry import register
+
+        register(UnitReport)
+        register(AreaList)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from phongtrao.common.text import fold
+
 from .enums import AreaLevel, Role
-from .models import Area, Membership, Unit, User
+from .forms import AreaFilterForm
+from .models import Area, AreaQuerySet, Membership, Tag, Unit, User
 
 _CACHE_ATTR = "_phongtrao_scope"
 
@@ -129,3 +135,28 @@ def provinces():
 def primary_unit(user) -> Unit | None:
     memberships = scope_of(user).memberships
     return memberships[0].unit if memberships else None
+
+
+def filter_areas(user, data: Mapping[str, str] | None) -> tuple[AreaFilterForm, AreaQuerySet]:
+    """The areas the user may see, narrowed by the area list's filters (q, province, level, tag).
+
+    Invalid filters are ignored, as on the page. Parents and tags come with the areas.
+    """
+    visible = Area.objects.visible_to(user)
+    form = AreaFilterForm(data or None, provinces=provinces().filter(pk__in=visible.values("pk")))
+    areas = visible
+    level = ""
+    if form.is_valid():
+        filters = form.cleaned_data
+        for word in fold(filters["q"]).split():
+            areas = areas.filter(name_folded__contains=word)
+        if filters["province"]:
+            areas = areas.filter(path__startswith=filters["province"].path)
+        if filters["level"]:
+            level = filters["level"]
+            areas = areas.filter(level=level)
+        if filters["tag"]:
+            areas = areas.filter(tags=filters["tag"])
+    areas = areas.select_related("parent").prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("kind", "sort_key")))
+    ordering = ("sort_key", "pk") if level else ("level", "sort_key", "pk")
+    return form, areas.order_by(*ordering)

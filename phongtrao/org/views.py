@@ -2,21 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phongtrao.common.spreadsheets import ImportRejected, template_workbook
-from phongtrao.common.text import fold
 
 from . import actions
 from .enums import AreaLevel
-from .forms import AreaFilterForm, AreaTagsForm, ImportForm, ResidentialAreaForm
+from .forms import AreaTagsForm, ImportForm, ResidentialAreaForm
 from .models import Area, Membership, SteeringCommittee, Tag, Unit
 from .permissions import can_edit_area
-from .queries import get_area_for, get_unit_for, provinces, scope_of
+from .queries import filter_areas, get_area_for, get_unit_for, scope_of
 
 PAGE_SIZE = 50
 
@@ -66,21 +65,7 @@ def unit_detail(request, pk):
 @login_required
 @require_GET
 def area_list(request):
-    visible = Area.objects.visible_to(request.user)
-    form = AreaFilterForm(request.GET or None, provinces=provinces().filter(pk__in=visible.values("pk")))
-    areas = visible
-    if form.is_valid():
-        data = form.cleaned_data
-        for word in fold(data["q"]).split():
-            areas = areas.filter(name_folded__contains=word)
-        if data["province"]:
-            areas = areas.filter(path__startswith=data["province"].path)
-        if data["level"]:
-            areas = areas.filter(level=data["level"])
-        if data["tag"]:
-            areas = areas.filter(tags=data["tag"])
-    areas = areas.select_related("parent").prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("kind", "sort_key")))
-    areas = areas.order_by("level", "sort_key", "pk") if not request.GET.get("level") else areas.order_by("sort_key", "pk")
+    form, areas = filter_areas(request.user, request.GET)
     return render(request, "org/area_list.html", {"form": form, "page_obj": _page(request, areas)})
 
 

@@ -26,9 +26,10 @@ def test_load_reference_complete_and_idempotent(db, django_user_model):
 
     # Paths make subtrees prefix filters: Sơn La's commune police are all under its provincial police.
     son_la = Unit.objects.get(kind=UnitKind.PROVINCIAL_POLICE, area__name="Tỉnh Sơn La")
-    assert Unit.objects.filter(path__startswith=son_la.path, kind=UnitKind.COMMUNE_POLICE).count() == Area.objects.get(
-        name="Tỉnh Sơn La"
-    ).children.count()
+    assert (
+        Unit.objects.filter(path__startswith=son_la.path, kind=UnitKind.COMMUNE_POLICE).count()
+        == Area.objects.get(name="Tỉnh Sơn La").children.count()
+    )
 
     # Default tagging follows the pre-2025 province: Gia Lai's communes from Bình Định's coast are not Tây Nguyên.
     gia_lai = Area.objects.get(name="Tỉnh Gia Lai")

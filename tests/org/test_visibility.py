@@ -44,10 +44,7 @@ def test_permission_matrix(world, leaky, client_for):
     for url, allowed in _pages(world, leaky):
         for name, user in world.personas.items():
             response = client_for(user).get(url)
-            if user is None:
-                expected = 302
-            else:
-                expected = 200 if name in allowed else 404
+            expected = 302 if user is None else (200 if name in allowed else 404)
             if response.status_code != expected:
                 failures.append(f"{name} {url}: {response.status_code} != {expected}")
     assert not failures, "\n".join(failures)
