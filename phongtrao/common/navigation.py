@@ -23,12 +23,17 @@ def register_module(module: Module) -> None:
     _MODULES[module.key] = module
 
 
-def modules_for(user) -> list[dict]:
-    return [
-        {"key": m.key, "label": m.label(), "url": reverse(m.url_name), "icon": m.icon}
+def modules_for(user, path: str = "") -> list[dict]:
+    """The modules the user may open; the one whose URL is the longest prefix of `path` is active."""
+    items = [
+        {"key": m.key, "label": m.label(), "url": reverse(m.url_name), "icon": m.icon, "active": False}
         for m in sorted(_MODULES.values(), key=lambda m: m.order)
         if m.visible(user)
     ]
+    matches = [item for item in items if item["url"] != "/" and path.startswith(item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
+    return items
 
 
 @dataclass(frozen=True)
