@@ -18,6 +18,20 @@ def register_field_labels(labels: dict[str, Callable[[], str]]) -> None:
     _FIELD_LABELS.update(labels)
 
 
+_VALUE_LABELS: dict[str, Callable[[object], object]] = {}
+
+
+def register_value_labels(field: str, choices) -> None:
+    """Show a field's stored codes by their labels (choices: a TextChoices class or a dict)."""
+    mapping = dict(choices.choices) if hasattr(choices, "choices") else dict(choices)
+    _VALUE_LABELS[field] = lambda value: mapping.get(value, value)
+
+
+def value_label(field: str, value):
+    convert = _VALUE_LABELS.get(field)
+    return convert(value) if convert is not None and value is not None else value
+
+
 def field_label(name: str) -> str:
     label = _FIELD_LABELS.get(name)
     return str(label()) if label else name

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from .registry import register, register_field_labels
+from phongtrao.org.enums import DivisionType, Role
+
+from .registry import register, register_field_labels, register_value_labels
 
 register("org.user.created", _("%(actor)s created the account of %(object)s"))
 register("org.user.updated", _("%(actor)s changed the account of %(object)s"))
@@ -34,5 +36,8 @@ register_field_labels(
         "unit": lambda: _("unit"),
         "tags": lambda: _("tags"),
         "division_type": lambda: _("division type"),
+        "parent": lambda: _("belongs to"),
     }
 )
+register_value_labels("division_type", DivisionType)
+register_value_labels("role", Role)

@@ -55,15 +55,22 @@ def test_changes_since_is_scoped_and_filtered(world, client_for):
     assert codes(world.officer_a) == ["org.area.tags_changed"]
     assert codes(world.officer_b) == ["org.area.created"]
     assert codes(world.central) == ["org.area.created", "org.area.tags_changed"]
-    assert codes(world.central, unit=world.province_b.pk) == ["org.area.created"]
+    assert codes(world.central, unit=world.province_b.code) == ["org.area.created"]
     # A unit outside the user's scope is not a valid filter: nothing is shown, and the form says why.
-    response = client_for(world.officer_a).get(url, {"since": today, "unit": world.province_b.pk})
+    response = client_for(world.officer_a).get(url, {"since": today, "unit": world.province_b.code})
     assert response.context["form"].errors["unit"]
     assert list(response.context["page_obj"]) == []
     # Tomorrow: rejected with a message; a date after the changes: nothing.
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
     response = client_for(world.central).get(url, {"since": tomorrow})
     assert response.context["form"].errors["since"]
+
+
+def test_changes_show_labels_not_codes(world, client_for):
+    actions.residential_area_create(actor=world.officer_b, commune=world.area_commune_b, name="Bản Mới", division_type="ban")
+    html = client_for(world.officer_b).get(reverse("audit:changes")).content.decode()
+    assert "bản, buôn" in html and "Xã Tà Xùa" in html
+    assert "ban;" not in html
 
 
 def test_changes_page_rejects_malformed_date(world, client_for):

@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from ..models import AuditEntry
-from ..registry import field_label
+from ..registry import field_label, value_label
 
 register = template.Library()
 
@@ -37,4 +37,7 @@ def _display(value):
 def changes(entry) -> list[tuple[str, object, object]]:
     old = entry.old or {}
     new = entry.new or {}
-    return [(field_label(k), _display(old.get(k)), _display(new.get(k))) for k in sorted(set(old) | set(new))]
+    return [
+        (field_label(k), _display(value_label(k, old.get(k))), _display(value_label(k, new.get(k))))
+        for k in sorted(set(old) | set(new))
+    ]

@@ -74,7 +74,7 @@ def residential_area_create(*, actor, commune: Area, name: str, division_type: s
         obj=area,
         code="org.area.created",
         unit=_owner_unit(commune),
-        new={"name": area.name, "division_type": area.division_type, "parent": commune.pk},
+        new={"name": area.name, "division_type": area.division_type, "parent": commune.name},
     )
     return area
 
