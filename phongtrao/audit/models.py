@@ -1,23 +1,13 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from phongtrao.org.models import UnitScopedQuerySet
 
-class AuditEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from phongtrao.org.queries import unit_scope_prefixes
 
-        prefixes = unit_scope_prefixes(user)
-        if prefixes is None:
-            return self
-        if not prefixes:
-            return self.none()
-        condition = Q()
-        for prefix in prefixes:
-            condition |= Q(unit_path__startswith=prefix)
-        return self.filter(condition)
+class AuditEntryQuerySet(UnitScopedQuerySet):
+    scope_field = "unit_path"
 
     def for_object(self, obj):
         return self.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk))

@@ -1,26 +1,15 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from phongtrao.common.text import normalize, person_sort_key
+from phongtrao.org.models import UnitScopedQuerySet
 
 from .enums import MeetingKind
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from phongtrao.org.queries import unit_scope_prefixes
-
-        prefixes = unit_scope_prefixes(user)
-        if prefixes is None:
-            return self
-        if not prefixes:
-            return self.none()
-        condition = Q()
-        for prefix in prefixes:
-            condition |= Q(owner__path__startswith=prefix)
-        return self.filter(condition)
+class MeetingQuerySet(UnitScopedQuerySet):
+    scope_field = "owner__path"
 
 
 class Meeting(models.Model):

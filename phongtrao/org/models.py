@@ -40,6 +40,32 @@ class NamedMixin(models.Model):
         self.sort_key = sort_key(self.name)
 
 
+def within_prefixes(queryset, field: str, prefixes: list[str] | None):
+    """Rows whose `field` (a materialized path) starts with one of the prefixes; None means all."""
+    if prefixes is None:
+        return queryset
+    if not prefixes:
+        return queryset.none()
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(**{f"{field}__startswith": prefix})
+    return queryset.filter(condition)
+
+
+class UnitScopedQuerySet(models.QuerySet):
+    """Base for anything a unit owns: `visible_to(user)` follows the unit tree (architecture rule 3).
+
+    Subclasses name the path of the owning unit in `scope_field` ("owner__path", "unit_path"...).
+    """
+
+    scope_field = "unit__path"
+
+    def visible_to(self, user):
+        from .queries import unit_scope_prefixes
+
+        return within_prefixes(self, self.scope_field, unit_scope_prefixes(user))
+
+
 class TagQuerySet(models.QuerySet):
     def search(self, text: str) -> TagQuerySet:
         query = fold(text)
@@ -65,15 +91,7 @@ class AreaQuerySet(models.QuerySet):
     def visible_to(self, user) -> AreaQuerySet:
         from .queries import area_scope_prefixes
 
-        prefixes = area_scope_prefixes(user)
-        if prefixes is None:
-            return self
-        if not prefixes:
-            return self.none()
-        condition = Q()
-        for prefix in prefixes:
-            condition |= Q(path__startswith=prefix)
-        return self.filter(condition)
+        return within_prefixes(self, "path", area_scope_prefixes(user))
 
     def search(self, text: str) -> AreaQuerySet:
         query = fold(text)
@@ -144,22 +162,11 @@ class LegacySource(models.Model):
         return f"{self.ward_name}, {self.district_name}, {self.province_name}"
 
 
-class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> UnitQuerySet:
-        from .queries import unit_scope_prefixes
+class UnitQuerySet(UnitScopedQuerySet):
+    scope_field = "path"
 
-        prefixes = unit_scope_prefixes(user)
-        if prefixes is None:
-            return self
-        return self.under_any(prefixes)
-
-    def under_any(self, prefixes) -> UnitQuerySet:
-        if not prefixes:
-            return self.none()
-        condition = Q()
-        for prefix in prefixes:
-            condition |= Q(path__startswith=prefix)
-        return self.filter(condition)
+    def under_any(self, prefixes: list[str]) -> UnitQuerySet:
+        return within_prefixes(self, "path", list(prefixes))
 
     def search(self, text: str) -> UnitQuerySet:
         query = fold(text)

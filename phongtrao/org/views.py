@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phongtrao.common.spreadsheets import ImportRejected, template_workbook
+from phongtrao.common.views import submit
 
 from . import actions
 from .enums import AreaLevel
@@ -104,15 +105,9 @@ def _editable_area(request, pk) -> Area:
 def residential_area_create(request, pk):
     commune = _editable_area(request, pk)
     form = ResidentialAreaForm(request.POST)
-    if form.is_valid():
-        try:
-            area = actions.residential_area_create(actor=request.user, commune=commune, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Added the residential area “%(name)s”.") % {"name": area.name})
-            return redirect("org:area_detail", pk=commune.pk)
+    if submit(form, lambda data: actions.residential_area_create(actor=request.user, commune=commune, **data)):
+        messages.success(request, _("Added the residential area “%(name)s”.") % {"name": form.cleaned_data["name"]})
+        return redirect("org:area_detail", pk=commune.pk)
     return render(request, "org/area_detail.html", _area_context(request, commune, form), status=400)
 
 

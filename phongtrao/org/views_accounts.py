@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phongtrao.common.spreadsheets import ImportRejected, template_workbook
 from phongtrao.common.text import fold
+from phongtrao.common.views import apply_errors, submit
 
 from . import actions
 from .forms import ImportForm
@@ -84,15 +85,6 @@ def accounts_page(admin, query: str, number) -> Page:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put an action's errors on the form: on the named field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _detail_context(request, user_obj: User, **forms) -> dict:
     return {
         "user_obj": user_obj,
@@ -128,7 +120,7 @@ def account_create(request):
         try:
             user = actions.user_create(actor=request.user, **form.action_arguments())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:
@@ -145,16 +137,9 @@ def account_detail(request, pk):
     if request.method == "GET":
         return _render_detail(request, user_obj)
     form = AccountUpdateForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.user_update(actor=request.user, user=user_obj, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("The account has been saved."))
-            return redirect("org:account_detail", pk=user_obj.pk)
+    if submit(form, lambda data: actions.user_update(actor=request.user, user=user_obj, **data)):
+        messages.success(request, _("The account has been saved."))
+        return redirect("org:account_detail", pk=user_obj.pk)
     return _render_detail(request, user_obj, status=400, profile_form=form)
 
 
@@ -183,18 +168,11 @@ def account_set_active(request, pk):
 def account_set_password(request, pk):
     user_obj = get_user_for_admin(request.user, pk)
     form = SetPasswordForm(request.POST)
-    if form.is_valid():
-        try:
-            user_obj = actions.user_set_password(actor=request.user, user=user_obj, password=form.cleaned_data["password"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            if user_obj.pk == request.user.pk:
-                update_session_auth_hash(request, user_obj)  # keep the administrator signed in
-            messages.success(request, _("The new password has been set."))
-            return redirect("org:account_detail", pk=user_obj.pk)
+    if submit(form, lambda data: actions.user_set_password(actor=request.user, user=user_obj, password=data["password"])):
+        if user_obj.pk == request.user.pk:
+            update_session_auth_hash(request, user_obj)  # keep the administrator signed in
+        messages.success(request, _("The new password has been set."))
+        return redirect("org:account_detail", pk=user_obj.pk)
     return _render_detail(request, user_obj, status=400, password_form=form)
 
 
@@ -203,16 +181,9 @@ def account_set_password(request, pk):
 def membership_add(request, pk):
     user_obj = get_user_for_admin(request.user, pk)
     form = MembershipAddForm(request.POST, units=assignable_units(request.user))
-    if form.is_valid():
-        try:
-            actions.membership_add(actor=request.user, user=user_obj, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        else:
-            messages.success(request, _("The role has been added."))
-            return redirect("org:account_detail", pk=user_obj.pk)
+    if submit(form, lambda data: actions.membership_add(actor=request.user, user=user_obj, **data)):
+        messages.success(request, _("The role has been added."))
+        return redirect("org:account_detail", pk=user_obj.pk)
     return _render_detail(request, user_obj, status=400, membership_form=form)
 
 
