@@ -51,5 +51,6 @@ run: setup
 test: setup
 	@$(VENV)/bin/ruff check phongtrao tests
 	@$(VENV)/bin/lint-imports --config pyproject.toml
+	@$(VENV)/bin/mypy phongtrao
 	@$(PY) manage.py makemigrations --check --dry-run -v0 --settings=phongtrao.settings.test
 	@$(PY) -m pytest -q; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status

@@ -5,16 +5,19 @@ from collections.abc import Callable
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-_SENTENCES: dict[str, Callable] = {}
-_FIELD_LABELS: dict[str, Callable[[], str]] = {}
+Sentence = str | Promise | Callable[..., str]
+Label = Callable[[], str | Promise]
+
+_SENTENCES: dict[str, Sentence] = {}
+_FIELD_LABELS: dict[str, Label] = {}
 
 
-def register(code: str, sentence: Callable) -> None:
+def register(code: str, sentence: Sentence) -> None:
     """sentence(entry) -> str, or a lazy format string using %(actor)s and %(object)s."""
     _SENTENCES[code] = sentence
 
 
-def register_field_labels(labels: dict[str, Callable[[], str]]) -> None:
+def register_field_labels(labels: dict[str, Label]) -> None:
     _FIELD_LABELS.update(labels)
 
 

@@ -2,14 +2,18 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
+
+Label = Callable[[], str | Promise]
 
 
 @dataclass(frozen=True)
 class Module:
     key: str
-    label: Callable[[], str]
+    label: Label
     url_name: str
     icon: str
     order: int
@@ -23,16 +27,16 @@ def register_module(module: Module) -> None:
     _MODULES[module.key] = module
 
 
-def modules_for(user, path: str = "") -> list[dict]:
+def modules_for(user, path: str = "") -> list[dict[str, Any]]:
     """The modules the user may open; the one whose URL is the longest prefix of `path` is active."""
     items = [
-        {"key": m.key, "label": m.label(), "url": reverse(m.url_name), "icon": m.icon, "active": False}
+        {"key": m.key, "label": str(m.label()), "url": reverse(m.url_name), "icon": m.icon, "active": False}
         for m in sorted(_MODULES.values(), key=lambda m: m.order)
         if m.visible(user)
     ]
-    matches = [item for item in items if item["url"] != "/" and path.startswith(item["url"])]
+    matches = [item for item in items if item["url"] != "/" and path.startswith(str(item["url"]))]
     if matches:
-        max(matches, key=lambda item: len(item["url"]))["active"] = True
+        max(matches, key=lambda item: len(str(item["url"])))["active"] = True
     return items
 
 

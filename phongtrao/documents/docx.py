@@ -99,7 +99,7 @@ def _set_up_styles(out: DocxDocument) -> None:
 
 def _set_fonts(rpr: BaseOxmlElement) -> None:
     """Times New Roman for every script slot, so Word never substitutes a font for Vietnamese."""
-    fonts = rpr.get_or_add_rFonts()  # type: ignore[attr-defined]
+    fonts = rpr.get_or_add_rFonts()
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(slot), layout.FONT)
 

@@ -138,7 +138,7 @@ class Area(NamedMixin):
     @property
     def province(self) -> Area:
         node = self
-        while node.parent_id is not None:
+        while node.parent is not None:
             node = node.parent
         return node
 
@@ -192,7 +192,8 @@ class Unit(NamedMixin):
     parent = models.ForeignKey(
         "self", verbose_name=_("parent unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    path = models.CharField(max_length=255, unique=True, editable=False, null=True)
+    # Set right after insert from the primary key (see save and reference._bulk_create_units).
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     area = models.ForeignKey(
         Area,
@@ -239,7 +240,7 @@ class Unit(NamedMixin):
         return f"{pk:07d}/"
 
     def compute_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else ""
+        prefix = self.parent.path if self.parent is not None else ""
         return f"{prefix}{self.segment(self.pk)}"
 
     def ancestor_paths(self) -> list[str]:
@@ -259,7 +260,7 @@ class User(AbstractUser):
     position = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]  # django-stubs types AbstractUser.objects as a ClassVar
 
     class Meta:
         ordering = ["sort_key"]

@@ -16,6 +16,6 @@ def can_edit_area(user, area: Area) -> bool:
         unit = membership.unit
         if membership.role not in EDITING_ROLES or unit.branch != Branch.POLICE or not unit.is_active:
             continue
-        if unit.area_id is None or area.path.startswith(unit.area.path):
+        if unit.area is None or area.path.startswith(unit.area.path):
             return True
     return False

@@ -35,7 +35,7 @@ class Scope:
         self.unit_prefixes = _minimal_prefixes(u.path for u in readable)
         area_paths: list[str] = []
         for unit in readable:
-            if unit.area_id is None:
+            if unit.area is None:
                 self.area_prefixes = None  # a national unit reads the whole map
                 break
             area_paths.append(unit.area.path)

@@ -14,7 +14,9 @@ from pathlib import Path
 from django.db import transaction
 from vietnam_provinces import Province, Ward
 from vietnam_provinces.legacy import District as LegacyDistrict
+from vietnam_provinces.legacy import DistrictCode as LegacyDistrictCode
 from vietnam_provinces.legacy import Province as LegacyProvince
+from vietnam_provinces.legacy import ProvinceCode as LegacyProvinceCode
 
 from phongtrao.common.text import fold
 
@@ -141,9 +143,9 @@ def _load_legacy_sources(wards, communes: dict[int, Area]) -> dict[int, list[Leg
         area = communes[int(w.code)]
         for src in w.get_legacy_sources():
             dcode = int(src.district_code)
-            district = districts.get(dcode) or districts.setdefault(dcode, LegacyDistrict.from_code(dcode))
+            district = districts.get(dcode) or districts.setdefault(dcode, LegacyDistrict.from_code(LegacyDistrictCode(dcode)))
             pcode = int(district.province_code)
-            province = provinces.get(pcode) or provinces.setdefault(pcode, LegacyProvince.from_code(pcode))
+            province = provinces.get(pcode) or provinces.setdefault(pcode, LegacyProvince.from_code(LegacyProvinceCode(pcode)))
             row = LegacySource(
                 area=area,
                 ward_code=f"{int(src.code):05d}",
@@ -245,7 +247,8 @@ def _load_units(config, provinces_by_code, communes) -> int:
             new_units.append(unit)
     created += _bulk_create_units(new_units)
     for unit in Unit.objects.filter(kind=UnitKind.PROVINCIAL_POLICE).select_related("area"):
-        province_units[unit.area_id] = unit
+        if unit.area_id is not None:
+            province_units[unit.area_id] = unit
 
     no_police = {fold(n) for n in config["communes_without_police"]}
     new_units = []
@@ -257,7 +260,7 @@ def _load_units(config, provinces_by_code, communes) -> int:
             code=code,
             name=police_unit_name(area),
             kind=UnitKind.COMMUNE_POLICE,
-            parent=province_units[area.parent_id],
+            parent=province_units[area.parent_id or 0],
             area=area,
         )
         unit.refresh_name_keys()
@@ -273,7 +276,7 @@ def _bulk_create_units(units: list[Unit]) -> int:
     parents = {u.parent_id for u in units if u.parent_id}
     parent_paths = dict(Unit.objects.filter(pk__in=parents).values_list("pk", "path"))
     for unit in units:
-        unit.path = f"{parent_paths.get(unit.parent_id, '')}{Unit.segment(unit.pk)}"
+        unit.path = f"{parent_paths.get(unit.parent_id or 0, '')}{Unit.segment(unit.pk)}"
         unit.depth = unit.path.count("/") - 1
     Unit.objects.bulk_update(units, ["path", "depth"], batch_size=1000)
     return len(units)

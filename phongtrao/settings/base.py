@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific values live in dev/test/prod."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -68,9 +69,9 @@ TEMPLATES = [
 ]
 
 
-def database_from_env(default: str) -> dict:
+def database_from_env(default: str) -> dict[str, Any]:
     """One place decides the database: DATABASE_URL, else the given default (SQLite)."""
-    config = dj_database_url.config(default=default, conn_max_age=60, conn_health_checks=True)
+    config: dict[str, Any] = dict(dj_database_url.config(default=default, conn_max_age=60, conn_health_checks=True))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers work while one writer commits; IMMEDIATE avoids the
         # "database is locked" upgrade deadlock between concurrent writers.
@@ -165,7 +166,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = "phongtrao@localhost"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,6 +1,7 @@
 """Production: every secret and host from the environment; refuses to start without them."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -20,8 +21,8 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 DATABASES = {"default": database_from_env(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'phongtrao.sqlite3'}"))}
-STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "var" / "static"))
-MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 PHONGTRAO_DEMO = False
 

@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext as _
 
@@ -117,7 +117,10 @@ def _clean_profile(values: dict, *, user: User | None = None, check_unique: bool
             errors[name] = [_("Enter a username.") if name == "username" else _("Enter the full name.")]
             continue
         try:
-            User._meta.get_field(name).clean(value, user)
+            field = User._meta.get_field(name)
+            if not isinstance(field, models.Field):  # profile fields are concrete columns
+                raise TypeError(name)
+            field.clean(value, user)
             if name == "username":
                 _ascii_username(value)
         except ValidationError as exc:

@@ -15,7 +15,7 @@ RESIDENTIAL_COLUMNS = [
     Column("name", "Tên khu dân cư", aliases=("Tên", "Tên thôn, tổ dân phố")),
     Column("division_type", "Loại", required=False, aliases=("Loại khu dân cư",)),
 ]
-_TYPE_BY_LABEL = {
+_TYPE_BY_LABEL: dict[str, str] = {
     "thon": DivisionType.VILLAGE,
     "ap": DivisionType.HAMLET,
     "ban": DivisionType.HIGHLAND_VILLAGE,
@@ -30,7 +30,7 @@ _TYPE_BY_LABEL = {
 
 def _owner_unit(area: Area) -> Unit | None:
     """The police unit responsible for an area: its own, or the nearest ancestor area's."""
-    node = area
+    node: Area | None = area
     while node is not None:
         unit = Unit.objects.filter(area=node).order_by("depth").first()
         if unit is not None:
@@ -100,6 +100,7 @@ def residential_areas_import(*, actor, commune: Area, uploaded) -> list[Area]:
                 )
             seen.setdefault(key, row)
         if kind is None:
+            kind = ""
             errors.append(
                 RowError(
                     row,
