@@ -16,6 +16,9 @@ urlpatterns = [
     path("audit/", include("phongtrao.audit.urls")),
     path("documents/", include("phongtrao.documents.urls")),
     path("meetings/", include("phongtrao.meetings.urls")),
+    path("work/", include("phongtrao.work.urls")),
+    path("reporting/", include("phongtrao.reporting.urls")),
+    path("calendar/", include("phongtrao.common.urls")),
     path("api/", include("phongtrao.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "phongtrao.org",
     "phongtrao.audit",
     "phongtrao.documents",
+    "phongtrao.work",
+    "phongtrao.reporting",
     "phongtrao.meetings",
     "phongtrao.api",
     "phongtrao",
