@@ -17,6 +17,8 @@ urlpatterns = [
     path("documents/", include("phongtrao.documents.urls")),
     path("meetings/", include("phongtrao.meetings.urls")),
     path("work/", include("phongtrao.work.urls")),
+    path("schemes/", include("phongtrao.schemes.urls")),
+    path("notifications/", include("phongtrao.notifications.urls")),
     path("reporting/", include("phongtrao.reporting.urls")),
     path("calendar/", include("phongtrao.common.urls")),
     path("api/", include("phongtrao.api.urls")),

@@ -160,3 +160,15 @@ def filter_areas(user, data: Mapping[str, str] | None) -> tuple[AreaFilterForm, 
     areas = areas.select_related("parent").prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("kind", "sort_key")))
     ordering = ("sort_key", "pk") if level else ("level", "sort_key", "pk")
     return form, areas.order_by(*ordering)
+
+
+def units_directed_by(unit: Unit):
+    """Units a unit may give work to or ask reports from: its own subtree and the subtrees it oversees."""
+    paths = [unit.path, *unit.oversees.values_list("path", flat=True)]
+    return Unit.objects.under_any(paths).filter(is_active=True)
+
+
+def acts_for(user, unit: Unit, roles=frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})) -> bool:
+    """Whether the user holds one of the roles in the unit or an ancestor (system administrators always do)."""
+    scope = scope_of(user)
+    return scope.is_everything or bool(scope.role_in(unit) & set(roles))

@@ -1,2 +1,7 @@
+from django.urls import include, path
+
 app_name = "work"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("dashboard/", include("phongtrao.work.urls_dashboard")),
+]

@@ -1,0 +1,2 @@
+app_name = "schemes"
+urlpatterns: list = []
