@@ -297,10 +297,19 @@ def assignment_complete(*, actor, assignment: Assignment, text: str = "") -> Ass
     return assignment
 
 
+def _has_started(assignment: Assignment) -> bool:
+    """Work has begun: progress recorded on it, or on any of its sub-assignments."""
+    return bool(
+        assignment.progress
+        or assignment.reports.exists()
+        or assignment.children.exclude(execution=Execution.NOT_STARTED).exists()
+    )
+
+
 def _reopened_state(assignment: Assignment) -> str:
     if assignment.due_date < _today():
         return Execution.OVERDUE
-    return Execution.IN_PROGRESS if assignment.progress or assignment.reports.exists() else Execution.NOT_STARTED
+    return Execution.IN_PROGRESS if _has_started(assignment) else Execution.NOT_STARTED
 
 
 @transaction.atomic
@@ -453,7 +462,11 @@ def mark_overdue(*, on: datetime.date | None = None) -> int:
     """The nightly job: open assignments past their deadline become overdue (audited as the system)."""
     day = on or _today()
     count = 0
-    for assignment in Assignment.objects.overdue_on(day).exclude(execution=Execution.OVERDUE).select_related("lead"):
+    rule = transitions.TRANSITIONS["mark_overdue"]
+    candidates = Assignment.objects.overdue_on(day).filter(
+        execution__in=rule.execution_from, verification__in=rule.verification_from
+    )
+    for assignment in candidates.select_related("lead"):
         with transaction.atomic():
             old = snapshot(assignment, ("execution",))
             assignment.execution = Execution.OVERDUE
@@ -476,10 +489,12 @@ def _rollup(assignment: Assignment) -> None:
         else:
             total = sum(c["weight"] for c in children)
             progress = round(sum(c["progress"] * c["weight"] for c in children) / total) if total else 0
-        changed = progress != node.progress
-        if changed:
+        started = node.execution == Execution.NOT_STARTED and (
+            progress > 0 or any(c["execution"] != Execution.NOT_STARTED for c in children)
+        )
+        if progress != node.progress or started:
             node.progress = progress
-            if node.execution == Execution.NOT_STARTED and progress > 0:
+            if started:
                 node.execution = Execution.IN_PROGRESS
             node.save(update_fields=["progress", "execution", "updated_at"])
         node = node.parent if node.parent_id else None
