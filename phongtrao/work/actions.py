@@ -81,7 +81,8 @@ def programme_create(*, actor, owner: Unit, year: int, title: str, basis: str = 
 def _next_code(programme: Programme, parent: Assignment | None, category: str) -> str:
     if parent is not None:
         return f"{parent.code}.{parent.children.count() + 1}"
-    prefix = {Category.KEY_TASK: "TT", Category.WORK_AREA: "MCT"}.get(category, "NV")
+    prefixes: dict[str, str] = {Category.KEY_TASK: "TT", Category.WORK_AREA: "MCT"}
+    prefix = prefixes.get(category, "NV")
     siblings = programme.assignments.filter(parent__isnull=True, category=category).count()
     return f"{prefix}{siblings + 1}"
 
@@ -260,8 +261,7 @@ def progress_report_submit(
         _audit(
             actor, assignment, "work.assignment.progress_reported", old=old, new=snapshot(assignment, ("progress", "execution"))
         )
-        if assignment.parent_id:
-            _rollup(assignment.parent)
+        _rollup(assignment.parent)
     return report
 
 
@@ -292,8 +292,7 @@ def assignment_complete(*, actor, assignment: Assignment, text: str = "") -> Ass
         new=snapshot(assignment, ("execution", "verification", "progress")),
     )
     _create_next_occurrence(actor, assignment)
-    if assignment.parent_id:
-        _rollup(assignment.parent)
+    _rollup(assignment.parent)
     return assignment
 
 
@@ -350,8 +349,7 @@ def assignment_return(*, actor, assignment: Assignment, reason: str) -> Assignme
         old=old,
         new={**snapshot(assignment, ("execution", "verification")), "reason": reason.strip()},
     )
-    if assignment.parent_id:
-        _rollup(assignment.parent)
+    _rollup(assignment.parent)
     return assignment
 
 
@@ -367,8 +365,7 @@ def assignment_refuse(*, actor, assignment: Assignment, reason: str) -> Assignme
     assignment.closing_reason = reason.strip()
     assignment.save(update_fields=["execution", "closing_reason", "updated_at"])
     _audit(actor, assignment, "work.assignment.refused", old=old, new={"execution": Execution.REFUSED, "reason": reason.strip()})
-    if assignment.parent_id:
-        _rollup(assignment.parent)
+    _rollup(assignment.parent)
     return assignment
 
 
@@ -388,8 +385,7 @@ def assignment_recall(*, actor, assignment: Assignment, reason: str) -> Assignme
         item.save(update_fields=["execution", "closing_reason", "updated_at"])
         _audit(actor, item, "work.assignment.recalled", old=old, new={"execution": Execution.RECALLED, "reason": reason.strip()})
     assignment.refresh_from_db()
-    if assignment.parent_id:
-        _rollup(assignment.parent)
+    _rollup(assignment.parent)
     return assignment
 
 
@@ -408,11 +404,12 @@ def extension_request(*, actor, assignment: Assignment, proposed_due_date: datet
         )
     if proposed_due_date <= assignment.due_date:
         raise ValidationError({"proposed_due_date": _("The proposed deadline must be later than the current one.")})
-    if assignment.parent_id and proposed_due_date > assignment.parent.due_date:
+    parent = assignment.parent
+    if parent is not None and proposed_due_date > parent.due_date:
         raise ValidationError(
             {
                 "proposed_due_date": _("The proposed deadline cannot be after the parent assignment's (%(date)s).")
-                % {"date": assignment.parent.due_date.strftime("%d/%m/%Y")}
+                % {"date": parent.due_date.strftime("%d/%m/%Y")}
             }
         )
     if not reason.strip():
@@ -476,9 +473,9 @@ def mark_overdue(*, on: datetime.date | None = None) -> int:
     return count
 
 
-def _rollup(assignment: Assignment) -> None:
-    """Recompute progress from sub-assignments, then up the chain of parents."""
-    node: Assignment | None = assignment
+def _rollup(assignment: Assignment | None) -> None:
+    """Recompute progress from sub-assignments, then up the chain of parents (None: nothing to do)."""
+    node = assignment
     while node is not None:
         if node.progress_mode == ProgressMode.MANUAL or node.is_done:
             break

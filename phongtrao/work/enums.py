@@ -51,7 +51,7 @@ class Recurrence(models.TextChoices):
     YEARLY = "yearly", _("Yearly")
 
 
-RECURRENCE_MONTHS = {
+RECURRENCE_MONTHS: dict[str, int] = {
     Recurrence.MONTHLY: 1,
     Recurrence.QUARTERLY: 3,
     Recurrence.HALF_YEARLY: 6,

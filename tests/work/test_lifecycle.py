@@ -24,7 +24,7 @@ def put(assignment: Assignment, execution: str, verification: str = V.NONE) -> A
     return assignment
 
 
-def attempt(name: str, world, assignment: Assignment, today):
+def attempt(name: str, world, assignment: Assignment, today):  # noqa: PLR0911  one branch per transition
     """Run the action that implements a transition, as the right person."""
     later = assignment.due_date + datetime.timedelta(days=10)
     if name == "report_progress":
@@ -39,10 +39,15 @@ def attempt(name: str, world, assignment: Assignment, today):
     if name == "recall":
         return actions.assignment_recall(actor=world.central, assignment=assignment, reason="Thay đổi kế hoạch")
     if name == "request_extension":
-        return actions.extension_request(actor=world.officer_a, assignment=assignment, proposed_due_date=later, reason="Chờ số liệu")
+        return actions.extension_request(
+            actor=world.officer_a, assignment=assignment, proposed_due_date=later, reason="Chờ số liệu"
+        )
     if name == "approve_extension":
         extension = ExtensionRequest.objects.create(
-            assignment=assignment, previous_due_date=assignment.due_date, proposed_due_date=later, reason="x",
+            assignment=assignment,
+            previous_due_date=assignment.due_date,
+            proposed_due_date=later,
+            reason="x",
             requested_by=world.officer_a,
         )
         return actions.extension_decide(actor=world.central, extension=extension, approve=True)
@@ -128,8 +133,14 @@ def test_full_cycle_overdue_extension_late_returned_accepted(world, make_assignm
     assert (assignment.execution, assignment.verification) == (E.DONE_ON_TIME, V.ACCEPTED)
     codes = list(AuditEntry.objects.for_object(assignment).order_by("pk").values_list("code", flat=True))
     assert codes == [
-        "work.assignment.created", "work.assignment.overdue", "work.extension.requested", "work.extension.approved",
-        "work.assignment.completed", "work.assignment.returned", "work.assignment.completed", "work.assignment.accepted",
+        "work.assignment.created",
+        "work.assignment.overdue",
+        "work.extension.requested",
+        "work.extension.approved",
+        "work.assignment.completed",
+        "work.assignment.returned",
+        "work.assignment.completed",
+        "work.assignment.accepted",
     ]
 
 
@@ -179,8 +190,12 @@ def test_who_may_act(world, make_assignment, today):
         actions.assignment_recall(actor=world.officer_a, assignment=assignment, reason="x")
     with pytest.raises(ValidationError):  # V05 cannot give work to a partner body it does not direct
         actions.assignment_create(
-            actor=world.central, programme=assignment.programme, title="x", lead=world.partner,
-            start_date=today, due_date=today,
+            actor=world.central,
+            programme=assignment.programme,
+            title="x",
+            lead=world.partner,
+            start_date=today,
+            due_date=today,
         )
     with pytest.raises(ValidationError):  # a province forwards only inside its own subtree
         actions.assignment_forward(actor=world.officer_a, assignment=assignment, leads=[world.commune_b])
@@ -191,8 +206,13 @@ def test_sub_assignment_deadline_within_parent_and_parent_waits_for_children(wor
     assignment = make_assignment(due_in=10)
     with pytest.raises(ValidationError):
         actions.assignment_create(
-            actor=world.officer_a, programme=assignment.programme, parent=assignment, title="x", lead=world.commune_a,
-            start_date=today, due_date=today + datetime.timedelta(days=11),
+            actor=world.officer_a,
+            programme=assignment.programme,
+            parent=assignment,
+            title="x",
+            lead=world.commune_a,
+            start_date=today,
+            due_date=today + datetime.timedelta(days=11),
         )
     actions.assignment_forward(actor=world.officer_a, assignment=assignment, leads=[world.commune_a, world.commune_a2])
     with pytest.raises(ValidationError):
@@ -203,14 +223,29 @@ def test_weighted_rollup_through_two_levels(world, make_assignment, today):
     top = make_assignment(progress_mode=ProgressMode.WEIGHTED)
     due = top.due_date
     first = actions.assignment_create(
-        actor=world.officer_a, programme=top.programme, parent=top, title="Phần 1", lead=world.province_a,
-        start_date=today, due_date=due, weight=3, progress_mode=ProgressMode.COUNT,
+        actor=world.officer_a,
+        programme=top.programme,
+        parent=top,
+        title="Phần 1",
+        lead=world.province_a,
+        start_date=today,
+        due_date=due,
+        weight=3,
+        progress_mode=ProgressMode.COUNT,
     )
     second = actions.assignment_create(
-        actor=world.officer_a, programme=top.programme, parent=top, title="Phần 2", lead=world.commune_a2,
-        start_date=today, due_date=due, weight=1,
+        actor=world.officer_a,
+        programme=top.programme,
+        parent=top,
+        title="Phần 2",
+        lead=world.commune_a2,
+        start_date=today,
+        due_date=due,
+        weight=1,
     )
-    leaf_a, leaf_b = actions.assignment_forward(actor=world.officer_a, assignment=first, leads=[world.commune_a, world.commune_a2])
+    leaf_a, leaf_b = actions.assignment_forward(
+        actor=world.officer_a, assignment=first, leads=[world.commune_a, world.commune_a2]
+    )
     actions.assignment_complete(actor=world.commune_officer_a, assignment=leaf_a)  # first: 1 of 2 done → 50%
     actions.progress_report_submit(actor=world.officer_a, assignment=second, progress=20, text="x")
     top.refresh_from_db()
@@ -237,7 +272,9 @@ def test_monthly_assignment_creates_its_next_occurrence(world, make_assignment, 
     actions.assignment_complete(actor=world.officer_a, assignment=assignment)
     following = Assignment.objects.get(previous_occurrence=assignment)
     assert following.execution == E.NOT_STARTED
-    assert (following.due_date.year * 12 + following.due_date.month) - (assignment.due_date.year * 12 + assignment.due_date.month) == 1
+    assert (following.due_date.year * 12 + following.due_date.month) - (
+        assignment.due_date.year * 12 + assignment.due_date.month
+    ) == 1
 
 
 def test_bad_input_changes_nothing(world, make_assignment, today, programme):
