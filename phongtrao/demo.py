@@ -6,6 +6,7 @@ Everything goes through the actions, as any other change does, so the history pa
 
 from django.db import transaction
 
+from phongtrao.demo_work import load_work_demo
 from phongtrao.org import actions as org_actions
 from phongtrao.org.enums import Branch, CommitteeRole, DivisionType, Role, UnitKind
 from phongtrao.org.models import Area, Membership, SteeringCommittee, SteeringCommitteeMember, Unit, User
@@ -143,6 +144,7 @@ def load_demo() -> dict:
 
     _committees(v05, son_la, partners)
     _meeting(admin)
+    load_work_demo(admin)
     return {"users": len(users) + 1, "memberships": Membership.objects.count()}
 
 

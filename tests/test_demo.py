@@ -26,6 +26,20 @@ def test_demo_world(db, client, settings):
     assert session.attendees.count() == 6
     assert Unit.objects.get(code="V05").oversees.filter(kind=UnitKind.PROVINCIAL_POLICE).count() == 34
 
+    # V05's 2023 programme: 14 key tasks and 9 work areas, some overdue, forwarded down to communes,
+    # proposals waiting for the Deputy Minister.
+    from phongtrao.work.models import Assignment, Proposal
+
+    work_2023 = Assignment.objects.filter(programme__year=2023, programme__owner__code="V05")
+    assert work_2023.filter(parent__isnull=True, category="key_task").count() == 14
+    assert work_2023.filter(parent__isnull=True, category="work_area").count() == 9
+    assert work_2023.filter(execution="overdue").exists()
+    assert work_2023.filter(execution="done_late").exists() and work_2023.filter(execution="done_on_time").exists()
+    assert work_2023.filter(lead__kind=UnitKind.COMMUNE_POLICE).count() >= 2
+    assert work_2023.filter(lead__kind=UnitKind.PROVINCIAL_POLICE).count() >= 4
+    assert Proposal.objects.filter(raised_to__username="thutruong", status="pending").count() == 2
+    assert work_2023.filter(previous_occurrence__isnull=False).exists()  # the monthly report recurred
+
     # A provincial officer of Sơn La logs in with the demo password and cannot open Đắk Lắk's police.
     response = client.post(reverse("login"), {"username": "sonla_canbo", "password": DEMO_PASSWORD})
     assert response.status_code == 302

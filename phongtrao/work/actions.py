@@ -122,7 +122,8 @@ def assignment_create(
     source_proposal: Proposal | None = None,
 ) -> Assignment:
     """Give an assignment. Top level: by the programme's unit. Sub-assignment (forwarding down the tree,
-    or splitting the work): by the parent's lead unit, to a unit in its subtree."""
+    or splitting the work): by the parent's lead unit. Either way the lead must be a unit the assigner
+    directs: its own subtree or a unit it oversees (V05 → the provincial police → their communes)."""
     assigner = parent.lead if parent is not None else programme.owner
     _require(actor, assigner)
     if parent is not None:
@@ -130,9 +131,7 @@ def assignment_create(
             raise ValidationError(_("A sub-assignment belongs to its parent's programme."))
         if not parent.is_open:
             raise ValidationError(_("Work can only be added to an assignment that is still open."))
-        reachable = lead.path.startswith(parent.lead.path)
-    else:
-        reachable = units_directed_by(assigner).filter(pk=lead.pk).exists()
+    reachable = units_directed_by(assigner).filter(pk=lead.pk).exists()
     if not reachable or not lead.is_active:
         raise ValidationError({"lead": _("%(unit)s is not a unit you can assign work to.") % {"unit": lead}})
     if not title.strip():

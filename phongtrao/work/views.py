@@ -37,6 +37,11 @@ from .queries import get_assignment_for, get_extension_for, get_programme_for, g
 PAGE_SIZE = 50
 
 
+def forward_candidates(unit: Unit):
+    """Where a lead unit forwards work: the units directly under it and the units it oversees."""
+    return Unit.objects.filter(Q(parent=unit) | Q(overseen_by=unit), is_active=True).distinct().order_by("sort_key")
+
+
 def _acting_units(user):
     """Units in which the user may act (officer, leader or administrator)."""
     scope = scope_of(user)
@@ -93,9 +98,7 @@ def programme_detail(request, pk):
 
 def _assignment_form(request, programme: Programme, parent: Assignment | None, data=None):
     assigner = parent.lead if parent else programme.owner
-    leads = (
-        Unit.objects.filter(path__startswith=parent.lead.path, is_active=True) if parent else units_directed_by(assigner)
-    ).order_by("path")
+    leads = units_directed_by(assigner).order_by("path")
     coordinators = Unit.objects.filter(is_active=True).filter(Q(depth__lte=1) | Q(pk__in=leads.values("pk"))).order_by("path")
     return AssignmentForm(data, leads=leads, coordinators=coordinators, sub=parent is not None)
 
@@ -134,7 +137,7 @@ def _detail_context(request, assignment: Assignment, **forms) -> dict:
     def can(name: str) -> bool:
         return transitions.allowed(name, assignment.execution, assignment.verification)
 
-    forward_units = Unit.objects.filter(parent=assignment.lead, is_active=True).order_by("sort_key")
+    forward_units = forward_candidates(assignment.lead)
     context = {
         "assignment": assignment,
         "children": Assignment.objects.visible_to(user).filter(parent=assignment).select_related("lead").order_by("path"),
@@ -174,7 +177,7 @@ def _assignment_action(form_class: type, form_name: str, run: Callable, message)
     def view(request, pk):
         assignment = get_assignment_for(request.user, pk)
         if form_class is ForwardForm:
-            form = form_class(request.POST, units=Unit.objects.filter(parent=assignment.lead, is_active=True))
+            form = form_class(request.POST, units=forward_candidates(assignment.lead))
         else:
             form = form_class(request.POST, request.FILES)
         if submit(form, lambda data: run(request, assignment, data)):

@@ -199,6 +199,8 @@ def test_who_may_act(world, make_assignment, today):
         )
     with pytest.raises(ValidationError):  # a province forwards only inside its own subtree
         actions.assignment_forward(actor=world.officer_a, assignment=assignment, leads=[world.commune_b])
+    with pytest.raises(ValidationError):  # nor upward
+        actions.assignment_forward(actor=world.officer_a, assignment=assignment, leads=[world.v05])
     assert not assignment.children.exists()
 
 
