@@ -502,6 +502,11 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _occurrence_code(code: str, due: datetime.date) -> str:
+    """NV1 → NV1 (T02/2023): a recurring assignment's occurrences are told apart by their month."""
+    return f"{code.split(' (T')[0]} (T{due:%m/%Y})"
+
+
 def _create_next_occurrence(actor, assignment: Assignment) -> Assignment | None:
     months = RECURRENCE_MONTHS.get(assignment.recurrence)
     if not months or Assignment.objects.filter(previous_occurrence=assignment).exists():
@@ -509,7 +514,7 @@ def _create_next_occurrence(actor, assignment: Assignment) -> Assignment | None:
     following = Assignment.objects.create(
         programme=assignment.programme,
         parent=assignment.parent,
-        code=f"{assignment.code}+",
+        code=_occurrence_code(assignment.code, _add_months(assignment.due_date, months)),
         category=assignment.category,
         title=assignment.title,
         content=assignment.content,
