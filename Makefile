@@ -41,6 +41,7 @@ run: setup
 	@mkdir -p var
 	@$(PY) manage.py migrate -v0
 	@$(PY) manage.py load_reference
+	@$(PY) manage.py load_calendar
 	@$(PY) manage.py load_demo
 	@echo ""
 	@echo "Phong Trào is running at http://127.0.0.1:8000/  (stop with Ctrl+C)"

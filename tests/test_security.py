@@ -29,6 +29,8 @@ def _pages(world):
         reverse("meetings:list"),
         reverse("audit:changes"),
         reverse("password_change"),
+        reverse("common:calendar"),
+        reverse("work:programme_list"),
     ]
 
 

@@ -10,6 +10,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 # url name -> the test module whose persona matrix covers it
 COVERED = {
     "home": "tests/test_security.py",
+    "common:calendar": "tests/common/test_calendar_views.py",
+    "common:calendar_day_create": "tests/common/test_calendar_views.py",
+    "common:calendar_day_delete": "tests/common/test_calendar_views.py",
     "search": "tests/org/test_visibility.py",
     "password_change": "tests/test_security.py",
     "password_change_done": "tests/test_security.py",

@@ -19,6 +19,8 @@ register("org.area.tags_changed", _("%(actor)s changed the tags of %(object)s"))
 register("org.unit.updated", _("%(actor)s changed the unit %(object)s"))
 register("org.committee.created", _("%(actor)s created the steering committee %(object)s"))
 register("org.committee.updated", _("%(actor)s changed the steering committee %(object)s"))
+register("common.calendar_day.created", _("%(actor)s added the calendar exception %(object)s"))
+register("common.calendar_day.deleted", _("%(actor)s removed the calendar exception %(object)s"))
 register("api.token.issued", _("%(actor)s issued the API token %(object)s"))
 register("api.token.revoked", _("%(actor)s revoked the API token %(object)s"))
 
