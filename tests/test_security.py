@@ -31,6 +31,7 @@ def _pages(world):
         reverse("password_change"),
         reverse("common:calendar"),
         reverse("work:programme_list"),
+        reverse("schemes:list"),
     ]
 
 

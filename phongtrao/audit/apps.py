@@ -16,5 +16,5 @@ class AuditConfig(AppConfig):
         from .dashboard import recent_card
 
         register_recorder(record_entry)
-        register_module(Module("changes", lambda: _("What changed"), "audit:changes", "clock-history", 95))
+        register_module(Module("changes", lambda: _("What changed"), "audit:changes", "clock-history", 95, group="lookup"))
         register_card(DashboardCard("audit.recent", "audit/cards/recent.html", 950, recent_card))

@@ -10,4 +10,4 @@ class CommonConfig(AppConfig):
 
         from .navigation import Module, register_module
 
-        register_module(Module("calendar", lambda: _("Working days"), "common:calendar", "calendar3", 97))
+        register_module(Module("calendar", lambda: _("Working days"), "common:calendar", "calendar3", 97, group="lookup"))

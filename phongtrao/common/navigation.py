@@ -18,6 +18,7 @@ class Module:
     icon: str
     order: int
     visible: Callable = lambda user: True
+    group: str = ""  # "" on the bar; "lookup" in the look-up menu (reference data and tools)
 
 
 _MODULES: dict[str, Module] = {}
@@ -30,7 +31,7 @@ def register_module(module: Module) -> None:
 def modules_for(user, path: str = "") -> list[dict[str, Any]]:
     """The modules the user may open; the one whose URL is the longest prefix of `path` is active."""
     items = [
-        {"key": m.key, "label": str(m.label()), "url": reverse(m.url_name), "icon": m.icon, "active": False}
+        {"key": m.key, "label": str(m.label()), "url": reverse(m.url_name), "icon": m.icon, "active": False, "group": m.group}
         for m in sorted(_MODULES.values(), key=lambda m: m.order)
         if m.visible(user)
     ]
