@@ -15,5 +15,9 @@ class OrgConfig(AppConfig):
 
         register_module(Module("units", lambda: _("Units"), "org:unit_list", "diagram-3", 80, group="lookup"))
         register_module(Module("areas", lambda: _("Areas"), "org:area_list", "geo-alt", 90, group="lookup"))
-        register_module(Module("accounts", lambda: _("Accounts"), "org:account_list", "person-gear", 92, visible=is_unit_admin, group="lookup"))
+        register_module(
+            Module(
+                "accounts", lambda: _("Accounts"), "org:account_list", "person-gear", 92, visible=is_unit_admin, group="lookup"
+            )
+        )
         register_card(DashboardCard("org.scope", "org/cards/scope.html", 900, scope_card))

@@ -168,6 +168,13 @@ def units_directed_by(unit: Unit):
     return Unit.objects.under_any(paths).filter(is_active=True)
 
 
+def units_directly_under(unit: Unit):
+    """The units a unit directs first-hand: its direct subordinates and the units it oversees."""
+    from django.db.models import Q
+
+    return Unit.objects.filter(Q(parent=unit) | Q(overseen_by=unit), is_active=True).distinct().order_by("path")
+
+
 def acts_for(user, unit: Unit, roles=frozenset({Role.OFFICER, Role.LEADER, Role.ADMIN})) -> bool:
     """Whether the user holds one of the roles in the unit or an ancestor (system administrators always do)."""
     scope = scope_of(user)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from phongtrao.common.views import submit
 from phongtrao.org.enums import Role
 from phongtrao.org.models import Unit, User
-from phongtrao.org.queries import acts_for, scope_of, units_directed_by
+from phongtrao.org.queries import acts_for, scope_of, units_directed_by, units_directly_under
 
 from . import actions, transitions
 from .enums import OPEN_STATES, Execution, ProposalStatus
@@ -35,11 +35,6 @@ from .models import Assignment, Programme, Proposal
 from .queries import get_assignment_for, get_extension_for, get_programme_for, get_proposal_for, programme_tree
 
 PAGE_SIZE = 50
-
-
-def forward_candidates(unit: Unit):
-    """Where a lead unit forwards work: the units directly under it and the units it oversees."""
-    return Unit.objects.filter(Q(parent=unit) | Q(overseen_by=unit), is_active=True).distinct().order_by("sort_key")
 
 
 def _acting_units(user):
@@ -137,7 +132,7 @@ def _detail_context(request, assignment: Assignment, **forms) -> dict:
     def can(name: str) -> bool:
         return transitions.allowed(name, assignment.execution, assignment.verification)
 
-    forward_units = forward_candidates(assignment.lead)
+    forward_units = units_directly_under(assignment.lead)
     context = {
         "assignment": assignment,
         "children": Assignment.objects.visible_to(user).filter(parent=assignment).select_related("lead").order_by("path"),
@@ -177,7 +172,7 @@ def _assignment_action(form_class: type, form_name: str, run: Callable, message)
     def view(request, pk):
         assignment = get_assignment_for(request.user, pk)
         if form_class is ForwardForm:
-            form = form_class(request.POST, units=forward_candidates(assignment.lead))
+            form = form_class(request.POST, units=units_directly_under(assignment.lead))
         else:
             form = form_class(request.POST, request.FILES)
         if submit(form, lambda data: run(request, assignment, data)):
