@@ -104,7 +104,8 @@ KEY_TASKS = [
         [(D(2023, 9, 1), "progress", 30)],
     ),
     (
-        "Hội nghị biểu dương mô hình, điển hình tiên tiến vùng đồng bào dân tộc thiểu số khu vực Tây Bắc và phụ cận, giai đoạn 2018–2023",
+        "Hội nghị biểu dương mô hình, điển hình tiên tiến vùng đồng bào dân tộc thiểu số khu vực Tây Bắc "
+        "và phụ cận, giai đoạn 2018–2023",
         "",
         D(2023, 4, 15),
         D(2023, 7, 28),
@@ -342,7 +343,10 @@ def _proposals(programme, key_tasks, officer: User, deputy_minister: User, chief
         assignment=circular,
         raised_to=deputy_minister,
         title="Đề nghị lãnh đạo Bộ cho ý kiến về phạm vi điều chỉnh của dự thảo Thông tư kinh phí",
-        text="Cục đề nghị Thứ trưởng cho ý kiến việc dự thảo Thông tư quy định cả nội dung chi trong CAND hay chỉ phối hợp với Bộ Tài chính.",
+        text=(
+            "Cục đề nghị Thứ trưởng cho ý kiến việc dự thảo Thông tư quy định cả nội dung chi trong CAND "
+            "hay chỉ phối hợp với Bộ Tài chính."
+        ),
     )
     actions.proposal_raise(
         actor=chief,
