@@ -172,10 +172,6 @@ def _police(area_name: str) -> Unit:
     return Unit.objects.get(area__name=area_name, kind__in=["provincial_police", "commune_police"])
 
 
-def _leader_of(unit: Unit) -> User:
-    return User.objects.filter(memberships__unit=unit, memberships__role="leader").first()
-
-
 def _play(assignment: Assignment, story, officer: User, judge: User) -> None:
     for day, event, arg in story:
         with on(day):

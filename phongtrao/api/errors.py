@@ -23,6 +23,9 @@ class InvalidParameter(Exception):
 
 
 def _field_name(loc) -> str:
+    loc = tuple(loc)
+    if len(loc) > 2 and loc[0] == "body":
+        loc = loc[:1] + loc[2:]  # ("body", "payload", "due_date") names the field "due_date", not "payload.due_date"
     names = [str(part) for part in loc if part not in ("query", "path", "body", "header", "cookie", "form")]
     return ".".join(names) or "?"
 

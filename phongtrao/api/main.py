@@ -18,6 +18,7 @@ from .docs import LocalSwagger
 # (URL prefix under /api/v1/, dotted path of a ninja Router)
 ROUTERS: list[tuple[str, str]] = [
     ("", "phongtrao.api.routers.org.router"),
+    ("", "phongtrao.api.routers.work.router"),
 ]
 
 

@@ -21,6 +21,7 @@ register("org.committee.created", _("%(actor)s created the steering committee %(
 register("org.committee.updated", _("%(actor)s changed the steering committee %(object)s"))
 register("common.calendar_day.created", _("%(actor)s added the calendar exception %(object)s"))
 register("common.calendar_day.deleted", _("%(actor)s removed the calendar exception %(object)s"))
+register("notifications.settings.updated", _("%(actor)s changed their notification settings"))
 register("api.token.issued", _("%(actor)s issued the API token %(object)s"))
 register("api.token.revoked", _("%(actor)s revoked the API token %(object)s"))
 

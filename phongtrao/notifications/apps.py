@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "phongtrao.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from phongtrao.common.navigation import DashboardCard, register_card
+
+        from .dashboard import unread_card
+
+        register_card(DashboardCard("notifications.unread", "notifications/cards/unread.html", 50, unread_card))

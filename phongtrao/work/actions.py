@@ -41,6 +41,7 @@ from .models import (
     ProgressReport,
     Proposal,
 )
+from .reminders import notify_assignment_event, notify_proposal_event
 
 LEADERS = frozenset({Role.LEADER, Role.ADMIN})
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -173,6 +174,7 @@ def assignment_create(
         "work.assignment.created",
         new={**snapshot(assignment, ("title", "due_date")), "lead": lead.name, "assigner": assigner.name},
     )
+    notify_assignment_event(assignment, "created", actor)
     if parent is not None:
         _rollup(parent)
     return assignment
@@ -290,6 +292,7 @@ def assignment_complete(*, actor, assignment: Assignment, text: str = "") -> Ass
         old=old,
         new=snapshot(assignment, ("execution", "verification", "progress")),
     )
+    notify_assignment_event(assignment, "completed", actor)
     _create_next_occurrence(actor, assignment)
     _rollup(assignment.parent)
     return assignment
@@ -322,8 +325,9 @@ def assignment_accept(*, actor, assignment: Assignment, note: str = "") -> Assig
         assignment,
         "work.assignment.accepted",
         old={"verification": Verification.WAITING},
-        new={"verification": Verification.ACCEPTED, "note": note},
+        new={"verification": Verification.ACCEPTED} | ({"note": note.strip()} if note.strip() else {}),
     )
+    notify_assignment_event(assignment, "accepted", actor, note=note)
     return assignment
 
 
@@ -348,6 +352,7 @@ def assignment_return(*, actor, assignment: Assignment, reason: str) -> Assignme
         old=old,
         new={**snapshot(assignment, ("execution", "verification")), "reason": reason.strip()},
     )
+    notify_assignment_event(assignment, "returned", actor, note=reason)
     _rollup(assignment.parent)
     return assignment
 
@@ -364,6 +369,7 @@ def assignment_refuse(*, actor, assignment: Assignment, reason: str) -> Assignme
     assignment.closing_reason = reason.strip()
     assignment.save(update_fields=["execution", "closing_reason", "updated_at"])
     _audit(actor, assignment, "work.assignment.refused", old=old, new={"execution": Execution.REFUSED, "reason": reason.strip()})
+    notify_assignment_event(assignment, "refused", actor, note=reason)
     _rollup(assignment.parent)
     return assignment
 
@@ -384,6 +390,7 @@ def assignment_recall(*, actor, assignment: Assignment, reason: str) -> Assignme
         item.save(update_fields=["execution", "closing_reason", "updated_at"])
         _audit(actor, item, "work.assignment.recalled", old=old, new={"execution": Execution.RECALLED, "reason": reason.strip()})
     assignment.refresh_from_db()
+    notify_assignment_event(assignment, "recalled", actor, note=reason)
     _rollup(assignment.parent)
     return assignment
 
@@ -423,6 +430,7 @@ def extension_request(*, actor, assignment: Assignment, proposed_due_date: datet
     _audit(
         actor, assignment, "work.extension.requested", new={"due_date": proposed_due_date.isoformat(), "reason": reason.strip()}
     )
+    notify_assignment_event(assignment, "extension_requested", actor, extension=extension)
     return extension
 
 
@@ -451,6 +459,8 @@ def extension_decide(*, actor, extension: ExtensionRequest, approve: bool, note:
         _audit(actor, assignment, "work.extension.approved", old=old, new=snapshot(assignment, ("due_date", "execution")))
     else:
         _audit(actor, assignment, "work.extension.rejected", new={"reason": note.strip()})
+    event = "extension_approved" if approve else "extension_rejected"
+    notify_assignment_event(assignment, event, actor, extension=extension, note=note)
     return extension
 
 
@@ -504,7 +514,7 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 def _occurrence_code(code: str, due: datetime.date) -> str:
     """NV1 → NV1 (T02/2023): a recurring assignment's occurrences are told apart by their month."""
-    return f"{code.split(' (T')[0]} (T{due:%m/%Y})"
+    return f"{code.split(' (T', maxsplit=1)[0]} (T{due:%m/%Y})"
 
 
 def _create_next_occurrence(actor, assignment: Assignment) -> Assignment | None:
@@ -540,6 +550,7 @@ def _create_next_occurrence(actor, assignment: Assignment) -> Assignment | None:
             due_date=_add_months(coordinator.due_date, months) if coordinator.due_date else None,
         )
     _audit(actor, following, "work.assignment.recurred", new={"due_date": following.due_date.isoformat()})
+    notify_assignment_event(following, "recurred", actor)
     return following
 
 
@@ -570,6 +581,7 @@ def proposal_raise(
         unit=unit,
         new={"title": proposal.title, "raised_to": raised_to.get_full_name()},
     )
+    notify_proposal_event(proposal, "raised", actor)
     return proposal
 
 
@@ -596,4 +608,5 @@ def proposal_decide(*, actor, proposal: Proposal, decision: str, directives: lis
         unit=proposal.unit,
         new={"decision": proposal.decision, "directives": len(directives or [])},
     )
+    notify_proposal_event(proposal, "decided", actor)
     return proposal

@@ -51,3 +51,7 @@ class WorkConfig(AppConfig):
         register_value_labels("execution", Execution)
         register_value_labels("verification", Verification)
         register_module(Module("work", lambda: _("Work"), "work:programme_list", "list-check", 10))
+
+        from .apps_dashboard import register_dashboard
+
+        register_dashboard()

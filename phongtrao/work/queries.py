@@ -25,19 +25,12 @@ def get_extension_for(user, pk) -> ExtensionRequest:
 
 
 def get_proposal_for(user, pk) -> Proposal:
-    return get_object_or_404(
-        Proposal.objects.visible_to(user).select_related("unit", "raised_to", "assignment"), pk=pk
-    )
+    return get_object_or_404(Proposal.objects.visible_to(user).select_related("unit", "raised_to", "assignment"), pk=pk)
 
 
 def programme_tree(programme: Programme, user):
     """The programme's assignments the user may see, in tree order, with what the tree rows show."""
-    return (
-        Assignment.objects.visible_to(user)
-        .filter(programme=programme)
-        .select_related("lead", "assigner")
-        .order_by("path")
-    )
+    return Assignment.objects.visible_to(user).filter(programme=programme).select_related("lead", "assigner").order_by("path")
 
 
 def awaiting_decision(user):

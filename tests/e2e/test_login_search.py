@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 def test_login_and_home(page, live_server, e2e_world, login, screenshot):
     login("officer_a")
     expect(page.locator("h1")).to_contain_text("Y Bhơ Niê")
-    expect(page.locator("nav")).to_contain_text("Đơn vị")
+    expect(page.locator("nav")).to_contain_text("Công tác")
     screenshot("home-officer-a")
 
 
@@ -52,6 +52,7 @@ def test_phone_layout_has_collapsible_menu(page, live_server, e2e_world, login, 
     toggler = page.locator(".navbar-toggler")
     expect(toggler).to_be_visible()
     toggler.click()
+    page.get_by_role("button", name="Tra cứu").or_(page.get_by_role("link", name="Tra cứu")).click()
     expect(page.get_by_role("link", name="Địa bàn")).to_be_visible()
     page.get_by_role("link", name="Địa bàn").click()
     expect(page.get_by_role("link", name="Phường Buôn Hồ")).to_be_visible()
