@@ -41,6 +41,8 @@ COVERED = {
     "documents:unit_report_pdf": "tests/documents",
     "documents:area_list_xlsx": "tests/documents",
     "work:programme_list": "tests/work/test_views.py",
+    "work:programme_list_xlsx": "tests/work/test_views.py",
+    "work:proposal_list_xlsx": "tests/work/test_views.py",
     "work:programme_create": "tests/work/test_views.py",
     "work:programme_detail": "tests/work/test_views.py",
     "work:assignment_create": "tests/work/test_views.py",

@@ -32,10 +32,12 @@ def register_dashboard() -> None:
     from phongtrao.common.navigation import DashboardCard, Module, register_card, register_module
     from phongtrao.documents.registry import register
 
-    from .exporters import DashboardTable, MetricList, ProgrammeReport
+    from .exporters import DashboardTable, MetricList, ProgrammeList, ProgrammeReport, ProposalList
 
     register(MetricList)
     register(DashboardTable)
     register(ProgrammeReport)
+    register(ProgrammeList)
+    register(ProposalList)
     register_card(DashboardCard("work.metrics", "work/dashboard/card.html", 100, metrics_card))
     register_module(Module("work_dashboard", lambda: _("Progress"), "work:dashboard", "speedometer2", 25))

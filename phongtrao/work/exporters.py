@@ -578,3 +578,63 @@ def render_workbook(sheets: Sequence[Sheet]) -> bytes:
         sheet.autofilter(0, 0, count, len(spec.columns) - 1)
     book.close()
     return buffer.getvalue()
+
+
+class ProgrammeList(TableExporter):
+    """The programme list page as a sheet."""
+
+    key = "work.programme_list"
+    title = gettext_lazy("Work programmes")
+    columns = (
+        SheetColumn("STT", 6),
+        SheetColumn("Chương trình", 50),
+        SheetColumn("Năm", 8),
+        SheetColumn("Đơn vị", 40),
+        SheetColumn("Số nhiệm vụ", 12),
+        SheetColumn("Đang thực hiện", 14),
+        SheetColumn("Quá hạn", 10),
+    )
+
+    def filename_stem(self) -> str:
+        return "chuong-trinh-cong-tac"
+
+    def rows(self) -> Iterator[tuple[Cell, ...]]:
+        from .queries import programmes_for
+
+        for index, p in enumerate(programmes_for(self.user), start=1):
+            yield (index, p.title, p.year, p.owner.name, p.total, p.open, p.overdue)
+
+
+class ProposalList(TableExporter):
+    """The difficulties and proposals list with its status filter."""
+
+    key = "work.proposal_list"
+    title = gettext_lazy("Difficulties and proposals")
+    columns = (
+        SheetColumn("STT", 6),
+        SheetColumn("Loại", 18),
+        SheetColumn("Nội dung", 50),
+        SheetColumn("Đơn vị", 36),
+        SheetColumn("Trình", 24),
+        SheetColumn("Ngày", 12),
+        SheetColumn("Trạng thái", 16),
+        SheetColumn("Ý kiến", 50),
+    )
+
+    def filename_stem(self) -> str:
+        return f"kho-khan-de-xuat-{self.params.get('status') or 'tat-ca'}"
+
+    def rows(self) -> Iterator[tuple[Cell, ...]]:
+        from .queries import proposals_for
+
+        for index, p in enumerate(proposals_for(self.user, self.params.get("status")), start=1):
+            yield (
+                index,
+                str(p.get_kind_display()),
+                p.title,
+                p.unit.name,
+                p.raised_to.get_full_name(),
+                timezone.localtime(p.created_at).date(),
+                str(p.get_status_display()),
+                p.decision,
+            )

@@ -55,3 +55,31 @@ def awaiting_decision(user):
         ).select_related("assignment__lead", "requested_by")
     proposals = Proposal.objects.filter(raised_to=user, status=ProposalStatus.PENDING).select_related("unit")
     return {"proposals": proposals, "completions": assignments, "extensions": extensions}
+
+
+def programmes_for(user):
+    """The programmes a user may see, with their counts, as the programme list shows them."""
+    from django.db.models import Count, Q
+
+    from .enums import OPEN_STATES, Execution
+
+    return (
+        Programme.objects.visible_to(user)
+        .select_related("owner")
+        .annotate(
+            total=Count("assignments"),
+            open=Count("assignments", filter=Q(assignments__execution__in=OPEN_STATES)),
+            overdue=Count("assignments", filter=Q(assignments__execution=Execution.OVERDUE)),
+        )
+        .order_by("-year", "owner__path", "pk")
+    )
+
+
+def proposals_for(user, status: str | None = None):
+    """The difficulties and proposals a user may see, optionally with one status."""
+    from .enums import ProposalStatus
+
+    proposals = Proposal.objects.visible_to(user).select_related("unit", "raised_to", "assignment")
+    if status in ProposalStatus.values:
+        proposals = proposals.filter(status=status)
+    return proposals

@@ -6,6 +6,8 @@ app_name = "work"
 
 urlpatterns = [
     path("", views.programme_list, name="programme_list"),
+    path("programmes.xlsx", views.programme_list_xlsx, name="programme_list_xlsx"),
+    path("proposals.xlsx", views.proposal_list_xlsx, name="proposal_list_xlsx"),
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/assign/", views.assignment_create, name="assignment_create"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from phongtrao.org.models import Unit, User
 from phongtrao.org.queries import acts_for, scope_of, units_directed_by, units_directly_under
 
 from . import actions, transitions
-from .enums import OPEN_STATES, Execution, ProposalStatus
+from .enums import ProposalStatus
 from .forms import (
     AssignmentForm,
     CompleteForm,
@@ -32,7 +32,15 @@ from .forms import (
     ReasonForm,
 )
 from .models import Assignment, Programme, Proposal
-from .queries import get_assignment_for, get_extension_for, get_programme_for, get_proposal_for, programme_tree
+from .queries import (
+    get_assignment_for,
+    get_extension_for,
+    get_programme_for,
+    get_proposal_for,
+    programme_tree,
+    programmes_for,
+    proposals_for,
+)
 
 PAGE_SIZE = 50
 
@@ -49,16 +57,7 @@ def _acting_units(user):
 @login_required
 @require_GET
 def programme_list(request):
-    programmes = (
-        Programme.objects.visible_to(request.user)
-        .select_related("owner")
-        .annotate(
-            total=Count("assignments"),
-            open=Count("assignments", filter=Q(assignments__execution__in=OPEN_STATES)),
-            overdue=Count("assignments", filter=Q(assignments__execution=Execution.OVERDUE)),
-        )
-        .order_by("-year", "owner__path", "pk")
-    )
+    programmes = programmes_for(request.user)
     form = ProgrammeForm(units=_acting_units(request.user), initial={"year": timezone.localdate().year})
     page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "work/programme_list.html", {"page_obj": page, "form": form})
@@ -265,10 +264,8 @@ def _leaders_for(user):
 @login_required
 @require_GET
 def proposal_list(request):
-    proposals = Proposal.objects.visible_to(request.user).select_related("unit", "raised_to", "assignment")
     status = request.GET.get("status")
-    if status in ProposalStatus.values:
-        proposals = proposals.filter(status=status)
+    proposals = proposals_for(request.user, status)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "work/proposal_list.html", {"page_obj": page, "status": status})
 
@@ -340,3 +337,25 @@ def proposal_detail(request, pk):
     return render(
         request, "work/proposal_detail.html", {"proposal": proposal, "form": form, "directives": directives}, status=status
     )
+
+
+@login_required
+@require_GET
+def programme_list_xlsx(request):
+    from phongtrao.documents import registry
+    from phongtrao.documents.registry import Format
+
+    from .views_dashboard import _download
+
+    return _download(registry.get("work.programme_list")(user=request.user, params=request.GET), Format.XLSX)
+
+
+@login_required
+@require_GET
+def proposal_list_xlsx(request):
+    from phongtrao.documents import registry
+    from phongtrao.documents.registry import Format
+
+    from .views_dashboard import _download
+
+    return _download(registry.get("work.proposal_list")(user=request.user, params=request.GET), Format.XLSX)

@@ -211,3 +211,21 @@ def test_query_counts_constant(world, make_assignment, client_for):
         )
     actions.assignment_forward(actor=world.officer_a, assignment=first, leads=[world.commune_a2])
     assert [_count(client, url) for url in urls] == small
+
+
+def test_list_exports_follow_scope_and_filters(world, both, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    def rows(client, url):
+        response = client.get(url)
+        assert response.status_code == 200
+        data = b"".join(response.streaming_content)
+        return list(load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2, values_only=True))
+
+    officer_b, central = client_for(world.officer_b), client_for(world.central)
+    assert [r[2] for r in rows(officer_b, reverse("work:proposal_list_xlsx"))] == ["Đề xuất tỉnh B"]
+    assert rows(client_for(world.officer_a), reverse("work:proposal_list_xlsx") + "?status=decided") == []
+    assert [r[1] for r in rows(central, reverse("work:programme_list_xlsx"))] == ["Chương trình công tác năm"]
+    assert rows(officer_b, reverse("work:programme_list_xlsx")) == []  # B sees its work, not V05's programme
