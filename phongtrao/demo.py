@@ -4,9 +4,13 @@ Everything goes through the actions, as any other change does, so the history pa
 "what changed" page show the demo's own story. Idempotent: running it twice changes nothing.
 """
 
+import datetime
+
 from django.db import transaction
 
+from phongtrao.demo_meetings import load_meeting_demo
 from phongtrao.demo_work import load_work_demo
+from phongtrao.meetings.models import Meeting
 from phongtrao.org import actions as org_actions
 from phongtrao.org.enums import Branch, CommitteeRole, DivisionType, Role, UnitKind
 from phongtrao.org.models import Area, Membership, SteeringCommittee, SteeringCommitteeMember, Unit, User
@@ -145,6 +149,7 @@ def load_demo() -> dict:
     _committees(v05, son_la, partners)
     _meeting(admin)
     load_work_demo(admin)
+    load_meeting_demo(admin, Meeting.objects.get(owner__code="V05", date=datetime.date(2023, 5, 23)))
     return {"users": len(users) + 1, "memberships": Membership.objects.count()}
 
 

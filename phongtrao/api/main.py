@@ -19,6 +19,8 @@ from .docs import LocalSwagger
 ROUTERS: list[tuple[str, str]] = [
     ("", "phongtrao.api.routers.org.router"),
     ("", "phongtrao.api.routers.work.router"),
+    ("", "phongtrao.api.routers.deadlines.router"),
+    ("", "phongtrao.api.routers.meetings.router"),
 ]
 
 
