@@ -29,7 +29,7 @@ class ReportingConfig(AppConfig):
                 "period_start": lambda: _("period start"),
                 "period_end": lambda: _("period end"),
                 "cutoff": lambda: _("data cut-off date"),
-                "due_date": lambda: _("due date"),
+                "due_date": lambda: _("deadline"),  # shared key: a neutral word for report and work deadlines
                 "report_figures": lambda: _("figures"),
                 "target_count": lambda: _("units asked"),
                 "request_state": lambda: _("state"),
