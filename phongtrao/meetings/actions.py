@@ -283,7 +283,11 @@ def directive_update(
     deadline_phrase: str | None = None,
 ) -> Directive:
     """Correct a proposed directive before it is confirmed."""
-    directive = Directive.objects.select_for_update(of=("self",)).select_related("conclusion__meeting__owner", "lead").get(pk=directive.pk)
+    directive = (
+        Directive.objects.select_for_update(of=("self",))
+        .select_related("conclusion__meeting__owner", "lead")
+        .get(pk=directive.pk)
+    )
     meeting = directive.conclusion.meeting
     _check_can_record(actor, meeting.owner)
     _require_proposed(directive)
@@ -326,7 +330,11 @@ def _recurrence_for_work(directive: Directive) -> str:
 def directive_confirm(*, actor, directive: Directive, programme) -> Directive:
     """Confirm a proposed directive: it becomes an assignment of `programme`, given by the programme's
     unit to the directive's lead unit, due on its deadline, with the conclusion as its basis."""
-    directive = Directive.objects.select_for_update(of=("self",)).select_related("conclusion__meeting__owner", "lead").get(pk=directive.pk)
+    directive = (
+        Directive.objects.select_for_update(of=("self",))
+        .select_related("conclusion__meeting__owner", "lead")
+        .get(pk=directive.pk)
+    )
     meeting = directive.conclusion.meeting
     _check_can_record(actor, meeting.owner)
     _require_proposed(directive)
@@ -375,7 +383,9 @@ def directive_confirm(*, actor, directive: Directive, programme) -> Directive:
 
 @transaction.atomic
 def directive_reject(*, actor, directive: Directive, reason: str = "") -> Directive:
-    directive = Directive.objects.select_for_update(of=("self",)).select_related("conclusion__meeting__owner").get(pk=directive.pk)
+    directive = (
+        Directive.objects.select_for_update(of=("self",)).select_related("conclusion__meeting__owner").get(pk=directive.pk)
+    )
     meeting = directive.conclusion.meeting
     _check_can_record(actor, meeting.owner)
     _require_proposed(directive)
