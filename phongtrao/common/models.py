@@ -6,6 +6,7 @@ the day off of a swap) or a weekend day declared a working day (the make-up Satu
 Rows change only through the actions in phongtrao.common.calendar, which audit every change.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +47,22 @@ def _calendar_changed(sender, **kwargs) -> None:
 
 post_save.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="common.calendar_day.saved")
 post_delete.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="common.calendar_day.deleted")
+
+
+class StoredFile(models.Model):
+    """An uploaded file with its original name, size, uploader and time. Concrete subclasses add
+    what the file belongs to and its own `file = models.FileField(upload_to=...)`."""
+
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from phongtrao.common.models import StoredFile
 from phongtrao.common.text import normalize, person_sort_key
 from phongtrao.org.models import UnitScopedQuerySet
 
@@ -141,21 +142,9 @@ def attachment_path(instance: MeetingAttachment, filename: str) -> str:
     return f"meetings/{instance.meeting_id}/{filename}"
 
 
-class MeetingAttachment(models.Model):
+class MeetingAttachment(StoredFile):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Conclusion(models.Model):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from phongtrao.common.models import StoredFile
 from phongtrao.org.models import UnitScopedQuerySet, within_prefixes
 
 from .enums import (
@@ -201,22 +202,10 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"work/{instance.assignment_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="attachments")
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ExtensionRequest(models.Model):

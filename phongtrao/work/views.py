@@ -163,17 +163,22 @@ def assignment_detail(request, pk):
     return render(request, "work/assignment_detail.html", _detail_context(request, assignment))
 
 
-def _assignment_action(form_class: type, form_name: str, run: Callable, message) -> Callable:
+def _posted_form(form_class: type) -> Callable:
+    return lambda request, assignment: form_class(request.POST, request.FILES)
+
+
+def _forward_form(request, assignment: Assignment) -> ForwardForm:
+    return ForwardForm(request.POST, units=units_directly_under(assignment.lead))
+
+
+def _assignment_action(make_form: Callable, form_name: str, run: Callable, message) -> Callable:
     """A POST endpoint: one form, one action on the assignment, back to its page (errors shown there)."""
 
     @login_required
     @require_POST
     def view(request, pk):
         assignment = get_assignment_for(request.user, pk)
-        if form_class is ForwardForm:
-            form = form_class(request.POST, units=units_directly_under(assignment.lead))
-        else:
-            form = form_class(request.POST, request.FILES)
+        form = make_form(request, assignment)
         if submit(form, lambda data: run(request, assignment, data)):
             messages.success(request, str(message))
             return redirect("work:assignment_detail", pk=assignment.pk)
@@ -185,7 +190,7 @@ def _assignment_action(form_class: type, form_name: str, run: Callable, message)
 
 
 assignment_progress = _assignment_action(
-    ProgressForm,
+    _posted_form(ProgressForm),
     "progress_form",
     lambda r, a, d: actions.progress_report_submit(
         actor=r.user, assignment=a, progress=d["progress"], text=d["text"], files=r.FILES.getlist("attachments")
@@ -193,43 +198,43 @@ assignment_progress = _assignment_action(
     gettext_lazy("The progress report has been recorded."),
 )
 assignment_complete = _assignment_action(
-    CompleteForm,
+    _posted_form(CompleteForm),
     "complete_form",
     lambda r, a, d: actions.assignment_complete(actor=r.user, assignment=a, text=d["text"]),
     gettext_lazy("The assignment has been reported as done and waits for verification."),
 )
 assignment_accept = _assignment_action(
-    CompleteForm,
+    _posted_form(CompleteForm),
     "complete_form",
     lambda r, a, d: actions.assignment_accept(actor=r.user, assignment=a, note=d["text"]),
     gettext_lazy("The results have been accepted."),
 )
 assignment_return = _assignment_action(
-    ReasonForm,
+    _posted_form(ReasonForm),
     "return_form",
     lambda r, a, d: actions.assignment_return(actor=r.user, assignment=a, reason=d["reason"]),
     gettext_lazy("The assignment has been returned for more work."),
 )
 assignment_refuse = _assignment_action(
-    ReasonForm,
+    _posted_form(ReasonForm),
     "refuse_form",
     lambda r, a, d: actions.assignment_refuse(actor=r.user, assignment=a, reason=d["reason"]),
     gettext_lazy("The assignment has been refused."),
 )
 assignment_recall = _assignment_action(
-    ReasonForm,
+    _posted_form(ReasonForm),
     "recall_form",
     lambda r, a, d: actions.assignment_recall(actor=r.user, assignment=a, reason=d["reason"]),
     gettext_lazy("The assignment has been recalled."),
 )
 assignment_extension = _assignment_action(
-    ExtensionForm,
+    _posted_form(ExtensionForm),
     "extension_form",
     lambda r, a, d: actions.extension_request(actor=r.user, assignment=a, **d),
     gettext_lazy("The extension request has been sent to the assigning unit."),
 )
 assignment_forward = _assignment_action(
-    ForwardForm,
+    _forward_form,
     "forward_form",
     lambda r, a, d: actions.assignment_forward(actor=r.user, assignment=a, leads=list(d["leads"]), due_date=d["due_date"]),
     gettext_lazy("The assignment has been forwarded."),
