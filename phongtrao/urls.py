@@ -20,6 +20,7 @@ urlpatterns = [
     path("schemes/", include("phongtrao.schemes.urls")),
     path("notifications/", include("phongtrao.notifications.urls")),
     path("reporting/", include("phongtrao.reporting.urls")),
+    path("festival/", include("phongtrao.festival.urls")),
     path("calendar/", include("phongtrao.common.urls")),
     path("api/", include("phongtrao.api.urls")),
     path("admin/", admin.site.urls),

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "phongtrao.work",
     "phongtrao.schemes",
     "phongtrao.reporting",
+    "phongtrao.festival",
     "phongtrao.meetings",
     "phongtrao.api",
     "phongtrao",
