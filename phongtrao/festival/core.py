@@ -194,3 +194,17 @@ def site_create(
             new={"site_level": level, "site_kind": kind, "date": date.isoformat() if date else None},
         )
     return site
+
+
+def move_site_date(site: Site, new_date: datetime.date) -> None:
+    """Move a site to another day: the tasks not yet done keep their distance to the site's date.
+    Callers audit the change (the leaders' schedule, the site form); this only writes."""
+    delta = new_date - site.date
+    if not delta:
+        return
+    tasks = list(SiteTask.objects.filter(site=site, done_at__isnull=True, due_date__isnull=False))
+    for task in tasks:
+        task.due_date = task.due_date + delta  # type: ignore[operator]
+    SiteTask.objects.bulk_update(tasks, ["due_date"])
+    site.date = new_date
+    Site.objects.filter(pk=site.pk).update(date=new_date)
