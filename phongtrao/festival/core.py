@@ -204,7 +204,7 @@ def move_site_date(site: Site, new_date: datetime.date) -> None:
         return
     tasks = list(SiteTask.objects.filter(site=site, done_at__isnull=True, due_date__isnull=False))
     for task in tasks:
-        task.due_date = task.due_date + delta  # type: ignore[operator]
+        task.due_date = task.due_date + delta  # type: ignore[operator,assignment]
     SiteTask.objects.bulk_update(tasks, ["due_date"])
     site.date = new_date
     Site.objects.filter(pk=site.pk).update(date=new_date)
