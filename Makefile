@@ -46,7 +46,11 @@ run: setup
 	@echo ""
 	@echo "Phong Trào is running at http://127.0.0.1:8000/  (stop with Ctrl+C)"
 	@$(PY) manage.py demo_logins
-	@$(PY) manage.py runserver 127.0.0.1:8000
+	@# Background work (site selection and large imports with progress, emails) runs in db_worker
+	@# beside the web server; both stop with Ctrl+C.
+	@$(PY) manage.py db_worker >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 # (b) The whole test suite: lint, import contracts, unit, integration and browser tests.
 test: setup

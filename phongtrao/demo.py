@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 
+from phongtrao.demo_festival import load_festival_demo
 from phongtrao.demo_meetings import load_meeting_demo
 from phongtrao.demo_work import load_work_demo
 from phongtrao.meetings.models import Meeting
@@ -150,7 +151,8 @@ def load_demo() -> dict:
     _meeting(admin)
     load_work_demo(admin)
     load_meeting_demo(admin, Meeting.objects.get(owner__code="V05", date=datetime.date(2023, 5, 23)))
-    return {"users": len(users) + 1, "memberships": Membership.objects.count()}
+    festival = load_festival_demo(admin)
+    return {**festival, "users": len(users) + 1, "memberships": Membership.objects.count()}
 
 
 def _committees(v05: Unit, son_la: Unit, partners: dict) -> None:

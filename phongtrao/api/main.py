@@ -21,6 +21,8 @@ ROUTERS: list[tuple[str, str]] = [
     ("", "phongtrao.api.routers.work.router"),
     ("", "phongtrao.api.routers.deadlines.router"),
     ("", "phongtrao.api.routers.meetings.router"),
+    ("", "phongtrao.api.routers.festival_results.router"),
+    ("", "phongtrao.api.routers.festival_selection.router"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SiteLevel(models.TextChoices):
@@ -65,7 +66,7 @@ FINISHED_RUN_STATES = {RunStatus.OPTIMAL, RunStatus.FEASIBLE, RunStatus.INFEASIB
 
 class LeaderBody(models.TextChoices):
     PARTY = "party", _("Party")
-    STATE = "state", _("State")
+    STATE = "state", pgettext_lazy("leader body", "State")
     MINISTRY = "ministry", _("Ministry of Public Security")
     PARTNER = "partner", _("Partner body")
 

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from phongtrao.common.models import StoredFile
-from phongtrao.common.text import person_sort_key
+from phongtrao.common.text import fold, person_sort_key
 from phongtrao.org.models import UnitScopedQuerySet
 
 from .enums import (
@@ -137,6 +137,7 @@ class Nomination(models.Model):
     )
     kind = models.CharField(_("kind of site"), max_length=20, choices=SiteKind.choices)
     site_name = models.CharField(_("name of the site"), max_length=255)
+    site_name_folded = models.CharField(max_length=255, editable=False, blank=True, default="")
     proposed_date = models.DateField(_("proposed date"))
     ethnic_minority_share = models.PositiveSmallIntegerField(
         _("ethnic-minority share (%)"), default=0, validators=[MaxValueValidator(100)]
@@ -176,6 +177,10 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.site_name_folded = fold(self.site_name)
+        super().save(*args, **kwargs)
 
 
 class NominationDocument(StoredFile):
@@ -375,6 +380,8 @@ class SiteTask(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("step"), max_length=300)
     optional = models.BooleanField(_("optional"), default=False)
+    # Added for this site alone (not copied from the campaign's programme): only these may be deleted.
+    custom = models.BooleanField(_("added for this site"), default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -2,7 +2,7 @@
 
 Which assignments count
     On a unit's dashboard, the assignments whose lead unit lies in the unit's subtree
-    (`Assignment.objects.led_within(unit.path)`), sub-assignments included: each is a piece of
+    (`subtree_assignments`), sub-assignments included: each is a piece of
     work with its own lead, deadline and state. A user whose scope is several subtrees (V05
     oversees every province) may also open the units that join them (the Ministry); there only
     the assignments led inside their scope count (`subtree_assignments`).
@@ -70,7 +70,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from phongtrao.org.enums import UnitKind
-from phongtrao.org.models import Unit, within_prefixes
+from phongtrao.org.models import Unit
 from phongtrao.org.queries import primary_unit, scope_of, unit_scope_prefixes
 
 from .enums import CLOSED_STATES, DONE_STATES, OPEN_STATES, Execution
@@ -337,12 +337,18 @@ def default_dashboard_unit(user) -> Unit | None:
 
 
 def subtree_assignments(user, unit: Unit) -> QuerySet[Assignment]:
-    """The assignments counted on the unit's dashboard for this user (see the module's docstring)."""
-    assignments = Assignment.objects.led_within(unit.path)
+    """The assignments counted on the unit's dashboard for this user (see the module's docstring).
+
+    The lead units are chosen by a subquery on the unit tree (lead_id IN (SELECT id FROM org_unit
+    WHERE path LIKE ...)), not by a filter on the joined unit's path: SQLite cannot use the path
+    index for LIKE, and with the join it read every assignment of the country to count or list
+    one province's (bench/README_bench.md, benchmark b: 15-30 times slower at 50,000 assignments).
+    """
+    units = Unit.objects.filter(path__startswith=unit.path)
     prefixes = unit_scope_prefixes(user)
-    if prefixes is None or any(unit.path.startswith(p) for p in prefixes):
-        return assignments
-    return within_prefixes(assignments, "lead__path", prefixes)
+    if prefixes is not None and not any(unit.path.startswith(p) for p in prefixes):
+        units = units.under_any(prefixes)
+    return Assignment.objects.filter(lead__in=units.values("pk"))
 
 
 def unit_metrics(user, unit: Unit, period: Period) -> MetricSet:
@@ -420,12 +426,21 @@ class TrendPoint:
     metrics: MetricSet
 
 
+def _may_count_in(months: list[Period]) -> Q:
+    """What any figure of these months can count: dated on or after the earliest day involved,
+    or open now. Every figure needs a start, deadline or completion within a month, or the work
+    open at a month's cut-off (open now, or completed after it); older closed work counts in none,
+    so the trend's many conditional counts are not evaluated on it."""
+    earliest = min(min(month.start, month.cutoff) for month in months)
+    return Q(start_date__gte=earliest) | Q(due_date__gte=earliest) | Q(completed_on__gte=earliest) | Q(execution__in=OPEN_STATES)
+
+
 def trend(user, unit: Unit, months: list[Period]) -> list[TrendPoint]:
     """The figures of each month (a period of its own) in one query of conditional counts."""
     aggregates: dict[str, Count] = {}
     for index, month in enumerate(months):
         aggregates.update(counts(month, suffix=f"__{index}"))
-    row = subtree_assignments(user, unit).aggregate(**aggregates) if months else {}
+    row = subtree_assignments(user, unit).filter(_may_count_in(months)).aggregate(**aggregates) if months else {}
     return [
         TrendPoint(month, MetricSet(**{key: row[f"{key}__{index}"] for key in METRIC_KEYS})) for index, month in enumerate(months)
     ]

@@ -24,7 +24,7 @@ from phongtrao.documents.registry import Exporter, Format
 from phongtrao.org.models import Unit
 from phongtrao.org.queries import scope_of, unit_scope_prefixes
 
-from .enums import Execution
+from .enums import Execution, Verification
 from .forms_dashboard import PeriodForm, dashboard_unit_from, format_date, metric_list_filters
 from .metrics import (
     METRICS,
@@ -40,7 +40,6 @@ from .metrics import (
     months_ending,
     total,
     trend,
-    unit_metrics,
 )
 from .models import Programme
 from .queries import awaiting_decision
@@ -55,6 +54,12 @@ EXECUTION_BADGES = {
     Execution.REFUSED: "text-bg-secondary",
     Execution.RECALLED: "text-bg-secondary",
 }
+# What the list behind a number shows: loading only these columns, not every column of the
+# assignment, its lead unit and its programme (bench/README_bench.md, benchmark b).
+LIST_FIELDS = (
+    "code", "title", "due_date", "original_due_date", "execution", "verification", "progress",
+    "lead", "lead__name", "programme", "programme__title",
+)  # fmt: skip
 AWAITING_SHOWN = 5
 CHANGES_SINCE_DAYS = 7
 
@@ -249,8 +254,8 @@ def dashboard(request):
     unit = dashboard_unit_from(user, request.GET)
     form = PeriodForm(request.GET if {"from", "to"} & set(request.GET) else None)
     period = form.period()
-    figures = unit_metrics(user, unit, period)
     rows = drill_down(user, unit, period)
+    figures = total(rows)  # the rows add up to unit_metrics(user, unit, period): no second pass over the work
     breadcrumbs = _breadcrumbs(user, unit)
     months = months_ending(period.cutoff, today=period.today)
     context = {
@@ -263,7 +268,7 @@ def dashboard(request):
         "cards": _cards(unit, period, figures),
         "metric_labels": [metric.label for metric in METRICS.values()],
         "rows": _rows(unit, period, rows),
-        "total": total(rows),
+        "total": figures,
         "total_cells": _cells(unit, period, figures),
         "chart": trend_chart(unit, trend(user, unit, months)),
         "awaiting": _awaiting(user),
@@ -281,11 +286,20 @@ def metric_list(request):
     assignments = (
         metric_assignments(request.user, filters.unit, filters.metric, filters.period, own=filters.own)
         .select_related("lead", "programme")
+        .only(*LIST_FIELDS)
         .order_by("due_date", "path")
     )
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    # What each row shows, worked out once per page: in the template, {% url %} and
+    # get_..._display on 50 rows took as long as rendering the rest of the page.
+    executions = {value: str(label) for value, label in Execution.choices}
+    verifications = {value: str(label) for value, label in Verification.choices}
     for assignment in page:
         assignment.badge = EXECUTION_BADGES.get(assignment.execution, "text-bg-secondary")
+        assignment.url = reverse("work:assignment_detail", args=[assignment.pk])
+        assignment.execution_label = executions.get(assignment.execution, assignment.execution)
+        verified = assignment.verification != Verification.NONE
+        assignment.verification_label = verifications.get(assignment.verification, "") if verified else ""
     metric = METRICS[filters.metric]
     return render(
         request,
