@@ -114,7 +114,7 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Checking")
     DONE = "done", _("Imported")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("import", "Rejected")
     FAILED = "failed", _("Failed")
 
 
