@@ -54,7 +54,7 @@ run: setup
 
 # (b) The whole test suite: lint, import contracts, unit, integration and browser tests.
 test: setup
-	@$(VENV)/bin/ruff check phongtrao tests
+	@$(VENV)/bin/ruff check phongtrao tests bench
 	@$(VENV)/bin/lint-imports --config pyproject.toml
 	@$(VENV)/bin/mypy phongtrao
 	@$(PY) manage.py makemigrations --check --dry-run -v0 --settings=phongtrao.settings.test

@@ -308,7 +308,8 @@ class _Generator:
         staffing += [(p, n, "province") for p, n in zip(provinces, per_province, strict=True)]
         staffing += [(c, n, "commune") for c, n in zip(communes, per_commune, strict=True) if n]
         # One hash for every account, salted from the seed so that the rows are reproducible.
-        password = make_password(BENCH_PASSWORD, salt=f"phongtraogen{self.seed}")
+        # A deterministic salt as long as Django's own (22 characters), so log-ins do not re-hash it.
+        password = make_password(BENCH_PASSWORD, salt=f"phongtraogenerated{self.seed:08d}"[:22].ljust(22, "x"))
         joined = self.moment(datetime.date(self.years[0], 1, 2), 450)
         users: list[User] = []
         roles: list[tuple[Unit, str]] = []
