@@ -389,3 +389,28 @@ def test_a_background_import_outside_any_transaction_reports_its_progress(transa
     assert ResultRow.objects.filter(result_import=imp).count() == 200
     if connection.vendor == "postgresql":
         assert side_reports and side_reports == sorted(side_reports) and side_reports[-1] <= 99
+
+
+def test_a_site_reported_meanwhile_rejects_the_import_cleanly(world, campaign, monkeypatch):
+    """Between the check and the write someone reports one of the file's sites: the unique key
+    refuses the write, and the import is rejected with nothing written."""
+    from .test_results_entry import report
+
+    original_init = importer.ResultsChecker.__init__
+
+    def blind(checker, **kwargs):  # the check no longer sees the site reported "meanwhile"
+        original_init(checker, **kwargs)
+        checker.existing = {}
+
+    monkeypatch.setattr(importer.ResultsChecker, "__init__", blind)
+    report(world, campaign, name="Thôn 1")
+    imp = actions.import_upload(
+        actor=world.officer_a,
+        campaign=campaign,
+        unit=world.province_a,
+        uploaded=upload(xlsx([row(site="Thôn 0"), row(site="Thôn 1")], headers(campaign))),
+    )
+    done = importer.run_import(imp.pk)
+    assert done.status == ImportStatus.REJECTED and done.rows_written == 0
+    assert done.errors[0]["row"] == 0
+    assert list(ResultRow.objects.values_list("site_name", flat=True)) == ["Thôn 1"]

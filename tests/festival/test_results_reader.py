@@ -124,8 +124,9 @@ def test_a_sheet_the_fast_reader_declines_is_read_by_openpyxl(world, campaign):
     assert ResultRow.objects.get().held_on == datetime.date(2023, 8, 14)
 
 
-def _with_sheet_data(sheet_data: bytes) -> bytes:
-    """A workbook whose first sheet's <sheetData> is the given markup."""
+def _with_sheet_data(sheet_data: bytes, dimension: bytes = b"A1:XFD9") -> bytes:
+    """A workbook whose first sheet's <sheetData> is the given markup (and <dimension> says so:
+    openpyxl's read-only mode reads no further)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     book.add_worksheet().write_number(0, 0, 1)
@@ -138,6 +139,7 @@ def _with_sheet_data(sheet_data: bytes) -> bytes:
             if item.filename == "xl/worksheets/sheet1.xml":
                 replacement = b"<sheetData>" + sheet_data + b"</sheetData>"
                 content = re.sub(rb"<sheetData>.*</sheetData>", replacement, content, flags=re.S)
+                content = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="' + dimension + b'"/>', content)
             target.writestr(item, content)
     return out.getvalue()
 
@@ -150,7 +152,8 @@ def test_unusual_cells_as_openpyxl_reads_them():
             '<c r="D1" t="inlineStr"><is><r><t>Thôn </t></r><r><t xml:space="preserve">Ea &amp; Drông</t></r></is></c>'
             '<c r="XFD1"><v>5</v></c></row>'
             '<row r="3" spans="1:1"/><row r="4"><c r="B4" t="b"><v>0</v></c></row>'
-        ).encode()
+        ).encode(),
+        b"A1:XFD4",
     )
     rows = same_as_openpyxl(data)
     assert rows[0][:4] == (" x ", "#N/A", datetime.datetime(2023, 8, 14), "Thôn Ea & Drông")

@@ -214,3 +214,42 @@ def test_pages_have_no_inline_code(world, campaign, data, client_for):
         assert not STYLE_ATTR.search(html), url
         assert not INLINE_HANDLER.search(html), url
         assert '<form method="post"' not in html or "csrfmiddlewaretoken" in html, url
+
+
+@pytest.mark.parametrize(
+    ("persona", "name", "status"),
+    [
+        ("central", "result_create", 403),
+        ("partner_user", "result_create", 403),
+        ("central", "result_edit", 403),
+        ("officer_b", "result_edit", 404),
+        ("commune_officer_a", "result_edit", 404),
+        ("central", "results_import", 403),
+        ("partner_user", "results_import", 403),
+        ("officer_a", "result_fields", 403),
+        ("officer_a", "result_field_edit", 403),
+    ],
+)
+def test_posts_by_those_who_may_not_act_change_nothing(world, campaign, data, client_for, persona, name, status):
+    from phongtrao.audit.models import AuditEntry
+    from phongtrao.festival.models import ResultRow
+
+    before = (ResultRow.objects.count(), ResultImport.objects.count(), ResultField.objects.count(), AuditEntry.objects.count())
+    payload = {
+        "unit": world.province_a.pk,
+        "commune": world.area_commune_a.pk,
+        "site_name": "Thôn 9",
+        "site_kind": SiteKind.RESIDENTIAL,
+        "site_level": "commune",
+        "held_on": "14/08/2023",
+        "value_participants": "1",
+        "label": "Chỉ tiêu mới",
+        "group": "outcomes",
+        "kind": "count",
+    }
+    response = client_for(getattr(world, persona)).post(urls(data)[name], payload)
+    assert response.status_code == status
+    after = (ResultRow.objects.count(), ResultImport.objects.count(), ResultField.objects.count(), AuditEntry.objects.count())
+    assert after == before
+    data["row_a"].refresh_from_db()
+    assert data["row_a"].site_name == "Thôn của tỉnh A"

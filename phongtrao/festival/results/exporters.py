@@ -428,11 +428,11 @@ class SummaryReport(_CampaignExporter, DocumentExporter):
         total_row = ("", "Tổng cộng", vn(total.communes), vn(total.sites), *(vn(total.totals.get(f.key, 0)) for f in headline))
         table = Table(
             columns=(
-                Column(0.5, Align.CENTER),
-                Column(2.2),
+                Column(0.6, Align.CENTER),
+                Column(1.9),
+                Column(0.8, Align.RIGHT),
                 Column(0.9, Align.RIGHT),
-                Column(0.9, Align.RIGHT),
-                *(Column(1.2, Align.RIGHT) for _f in headline),
+                *(Column(2.4 if f.kind == ResultFieldKind.MONEY else 1.05, Align.RIGHT) for f in headline),
             ),
             header_rows=(("STT", first, "Số xã", "Số điểm", *(f.label for f in headline)),),
             rows=(*rows, total_row),

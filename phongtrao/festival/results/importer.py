@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -627,7 +627,7 @@ def write(
 
 
 class _Table:
-    """Bulk writes of result rows in plain, portable SQL: multi-row INSERT ... VALUES in batches
+    """Bulk writes of result rows in plain, portable SQL: INSERT ... VALUES in batches (see insert)
     and UPDATE ... WHERE id = %s through executemany. Values are prepared by the model's own
     fields (JSON, dates and times as the backend wants them). Measured several times faster than
     bulk_create / bulk_update at 100,000 rows, whose per-object work dominated the import."""
@@ -671,10 +671,16 @@ class _Table:
         return self.db.ops.adapt_datetimefield_value(value)
 
     def insert(self, rows: list[tuple]) -> None:
-        """Rows as tuples of the INSERT columns' values, in order."""
+        """Rows as tuples of the INSERT columns' values, in order. SQLite takes multi-row VALUES
+        fastest (1.5 s vs 2.1 s for 100,000 rows with executemany); psycopg binds parameters on the
+        client and parses long statements anew each time, so PostgreSQL gets one short statement
+        through executemany, which psycopg pipelines (50,000 rows: 5.9 s vs 11.4 s)."""
         columns = ", ".join(self.columns[name] for name in self.INSERT)
         one = "(" + ", ".join(["%s"] * len(self.INSERT)) + ")"
         with self.db.cursor() as cursor:
+            if self.db.vendor != "sqlite":
+                cursor.executemany(f"INSERT INTO {self.name} ({columns}) VALUES {one}", rows)  # noqa: S608
+                return
             for start in range(0, len(rows), self.rows_per_statement):
                 batch = rows[start : start + self.rows_per_statement]
                 sql = f"INSERT INTO {self.name} ({columns}) VALUES {', '.join([one] * len(batch))}"  # noqa: S608
@@ -815,6 +821,24 @@ def run_import(pk: int) -> ResultImport:
             actor=result_import.uploaded_by,
             result_import=result_import,
             progress=progress,
+        )
+    except IntegrityError:  # a site of the file was reported meanwhile, by the form or another import
+        logger.info("results import %s collided with another write", pk, exc_info=True)
+        outcome = Outcome(
+            errors=[
+                RowError(
+                    0,
+                    "",
+                    _("Some of these sites were reported by someone else meanwhile; nothing was written. Upload the file again."),
+                )
+            ]
+        )
+        ResultImport.objects.filter(pk=pk).update(
+            status=ImportStatus.REJECTED,
+            progress=100,
+            rows_written=0,
+            errors=error_records(outcome.errors),
+            finished_at=timezone.now(),
         )
     except Exception:
         logger.exception("results import %s failed", pk)

@@ -28,7 +28,7 @@ CONSTRAINTS = (
 )
 
 WEIGHT_HELP = {
-    "ethnic_minority": _("Full points at a 100% share, in proportion below."),
+    "ethnic_minority": _("Full points when the whole population is from ethnic minorities, in proportion below."),
     "security": _("Points per level above “stable”."),
     "models": _("Points per model in place."),
     "years_since_hosted": _("Points per year since it last hosted national leaders (never: the maximum)."),
