@@ -44,6 +44,12 @@ def date_text(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def raise_if(errors: dict) -> None:
+    """Refuse with every message at once, keyed by field: the actions' one way to say no."""
+    if errors:
+        raise ValidationError(errors)
+
+
 def get_campaign(year: int) -> Campaign:
     """Campaigns are national and every signed-in user may read them; a missing year is a 404."""
     campaign = Campaign.objects.select_related("owner").filter(year=year).first()

@@ -24,7 +24,7 @@ from phongtrao.common.text import normalize
 from phongtrao.org.enums import AreaLevel, UnitKind
 from phongtrao.org.models import Area, Unit
 
-from ..core import CAMPAIGN_FIELDS, campaign_errors, campaign_values, date_text
+from ..core import CAMPAIGN_FIELDS, campaign_errors, campaign_values, date_text, raise_if
 from ..enums import DocumentKind, MovementClass, NominationState, Pin, SecurityComplexity, SiteKind
 from ..geography import locate
 from ..models import Campaign, CampaignDocument, Nomination, NominationDocument
@@ -66,11 +66,6 @@ FACT_DEFAULTS = {
 CREATED_KEYS = ("nominating_unit", "site_area", "site_kind", "site_name", "proposed_date")
 AREA_KINDS = {SiteKind.COMMUNE: AreaLevel.COMMUNE, SiteKind.RESIDENTIAL: AreaLevel.RESIDENTIAL_AREA}
 FIRST_FESTIVAL_YEAR = 2005  # QĐ 521/2005/QĐ-TTg
-
-
-def _raise_if(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def _require_active(actor) -> None:
@@ -155,7 +150,7 @@ def campaign_update(*, actor, campaign: Campaign, **values) -> Campaign:
     for name in ("window_start", "window_end", "festival_day"):
         if merged.get(name) is None:
             errors[name] = [_("Enter this date.")]
-    _raise_if(errors)
+    raise_if(errors)
     before = campaign_values(campaign)
     for name, value in values.items():
         setattr(campaign, name, value)
@@ -198,7 +193,7 @@ def document_add(
     file_errors = _file_errors(file)
     if file_errors:
         errors["file"] = file_errors
-    _raise_if(errors)
+    raise_if(errors)
     name = _file_name(file)
     document = CampaignDocument.objects.create(
         campaign=campaign,
@@ -453,7 +448,7 @@ def nomination_pin(*, actor, nomination: Nomination, pin: str, reason: str = "")
         errors["pin"] = [_("A withdrawn nomination cannot be pinned in.")]
     elif pin == nomination.pin and (pin == Pin.NONE or reason == nomination.pin_reason):
         errors["pin"] = [_("The site is already pinned this way.") if pin != Pin.NONE else _("The site is not pinned.")]
-    _raise_if(errors)
+    raise_if(errors)
     old = {"nomination_pin": nomination.pin, "pin_reason": nomination.pin_reason}
     nomination.pin = pin
     nomination.pin_reason = reason if pin != Pin.NONE else ""

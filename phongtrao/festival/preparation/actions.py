@@ -25,6 +25,7 @@ from phongtrao.notifications.actions import notify
 from phongtrao.org.models import Area, Unit, User
 
 from .. import core
+from ..core import raise_if
 from ..enums import ChecklistPart, SiteLevel
 from ..models import Campaign, ChecklistTemplateItem, LeaderAssignment, Site, SiteTask
 from ..permissions import can_act_for_unit
@@ -36,11 +37,6 @@ MAX_NOTE = 500
 MAX_OWNER_NAME = 255
 MAX_VENUE = 500
 MAX_OFFSET_DAYS = 365
-
-
-def _raise_if(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def _iso(day: datetime.date | None) -> str | None:
@@ -79,7 +75,7 @@ def site_register(
     name = normalize(name)
     for key, messages in core.site_errors(campaign, area=area, unit=unit, date=date, kind=kind, name=name).items():
         errors.setdefault(key, messages)
-    _raise_if(errors)
+    raise_if(errors)
     return core.site_create(
         actor=actor, campaign=campaign, level=level, kind=kind, name=name, area=area, unit=unit, date=date, address=address
     )
@@ -123,7 +119,7 @@ def site_update(*, actor, site: Site, name: str, date: datetime.date | None, add
             ]
         elif LeaderAssignment.objects.filter(site=site).exists():
             errors["date"] = [_("A leader is scheduled at this site: change its date in the leaders' schedule.")]
-    _raise_if(errors)
+    raise_if(errors)
     assert date is not None  # noqa: S101 - checked above
     old = _site_values(site)
     core.move_site_date(site, date)
@@ -207,7 +203,7 @@ def task_update(
         errors["note"] = [_("The note may have at most %(count)s characters.") % {"count": MAX_NOTE}]
     if due_date is not None and not isinstance(due_date, datetime.date):
         errors["due_date"] = [_("Enter the date as dd/mm/yyyy.")]
-    _raise_if(errors)
+    raise_if(errors)
     old = _task_values(task)
     previous_owner = task.owner_id
     task.owner = owner
@@ -275,7 +271,7 @@ def task_add(
         errors["title"] = [_("This step is already in this part of the site's programme.")]
     if due_date is not None and not isinstance(due_date, datetime.date):
         errors["due_date"] = [_("Enter the date as dd/mm/yyyy.")]
-    _raise_if(errors)
+    raise_if(errors)
     last = SiteTask.objects.filter(site=site).aggregate(last=Max("order"))["last"]
     task = SiteTask.objects.create(
         site=site,
@@ -362,7 +358,7 @@ def programme_step_add(
     """A new step at the end of its part. Sites registered from now on get it."""
     _check_organiser(actor, campaign)
     title = normalize(title)
-    _raise_if(_item_errors(campaign, part=part, title=title, offset_days=offset_days))
+    raise_if(_item_errors(campaign, part=part, title=title, offset_days=offset_days))
     last = ChecklistTemplateItem.objects.filter(campaign=campaign).aggregate(last=Max("order"))["last"]
     item = ChecklistTemplateItem.objects.create(
         campaign=campaign,
@@ -385,7 +381,7 @@ def programme_step_update(
     campaign = item.campaign
     _check_organiser(actor, campaign)
     title = normalize(title)
-    _raise_if(_item_errors(campaign, part=part, title=title, offset_days=offset_days, exclude=item.pk))
+    raise_if(_item_errors(campaign, part=part, title=title, offset_days=offset_days, exclude=item.pk))
     old = _item_values(item)
     moved = part != item.part
     item.part, item.title, item.optional, item.offset_days = part, title, optional, offset_days

@@ -25,7 +25,7 @@ from phongtrao.common.text import normalize
 from phongtrao.org.enums import TagKind
 from phongtrao.org.models import Tag
 
-from ..core import move_site_date
+from ..core import date_text, move_site_date
 from ..enums import AssignmentSource, LeaderBody, LeaderRank
 from ..models import Campaign, Leader, LeaderAssignment, LeaderAvailability, Site
 from ..permissions import can_manage_campaign
@@ -157,8 +157,8 @@ def availability_set(
         errors["days"] = [
             _("These days lie outside the campaign's window (%(start)s to %(end)s): %(days)s.")
             % {
-                "start": campaign.window_start.strftime("%d/%m/%Y"),
-                "end": campaign.window_end.strftime("%d/%m/%Y"),
+                "start": date_text(campaign.window_start),
+                "end": date_text(campaign.window_end),
                 "days": days_text(outside),
             }
         ]
